@@ -1,0 +1,128 @@
+"""Identity checks: 18-digit resident ID (GB 11643), unified social credit code (GB 32100), mobile.
+
+Each check returns a `Check` with a stable code and a Chinese message saying what is wrong and what to do;
+`level` is "error" (refuse) or "warning" (the clerk may confirm, e.g. a USCC of an early registration).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+ID_TYPE_RESIDENT = "01"
+ID_TYPES = {
+    "01": "居民身份证",
+    "02": "军官证",
+    "03": "护照",
+    "04": "港澳居民来往内地通行证",
+    "05": "台湾居民来往大陆通行证",
+    "06": "外国人永久居留身份证",
+    "99": "其他",
+}
+MIN_AGE, MAX_AGE = 16, 70
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    value: str = ""
+    code: str = ""
+    message: str = ""
+    level: str = "error"
+
+
+OK = Check(True)
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: dt.date
+    gender: str  # "1" 男 / "2" 女
+
+
+def normalise_id(text: str) -> str:
+    """Remove spaces and make a trailing check letter upper case (a lowercase x is accepted)."""
+    cleaned = re.sub(r"\s+", "", str(text)).upper()
+    return cleaned
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def check_resident_id(text: str, business_date: dt.date) -> Check:
+    """GB 11643 check digit (ISO 7064 MOD 11-2), a real birth date, age 16–70 on the business date."""
+    number = normalise_id(text)
+    if not number:
+        return Check(False, number, "id_required", "证件号码不能为空")
+    if len(number) != 18:
+        return Check(False, number, "id_length", f"身份证号码应为18位，当前为{len(number)}位，请核对")
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return Check(False, number, "id_format", "身份证号码只能包含数字，最后一位可为X，请核对")
+    try:
+        ric.validate(number)
+    except InvalidChecksum:
+        return Check(False, number, "id_checksum", "身份证号码校验位错误，请核对")
+    except InvalidComponent:
+        try:
+            ric.get_birth_date(number)
+        except ValidationError:
+            return Check(False, number, "id_birth_date", "身份证号码中的出生日期不存在，请核对")
+        return Check(False, number, "id_region", "身份证号码中的地区码不正确，请核对")
+    except (InvalidFormat, InvalidLength, ValidationError):
+        return Check(False, number, "id_format", "身份证号码格式不正确，请核对")
+    birth = ric.get_birth_date(number)
+    if birth > business_date:
+        return Check(False, number, "id_birth_date", "身份证号码中的出生日期晚于当前业务日期，请核对")
+    age = age_on(birth, business_date)
+    if age < MIN_AGE or age > MAX_AGE:
+        return Check(False, number, "id_age",
+                     f"按身份证号码计算年龄为{age}周岁，不在{MIN_AGE}–{MAX_AGE}周岁范围内，请核对")
+    return Check(True, number)
+
+
+def parse_resident_id(text: str, business_date: dt.date) -> ResidentId:
+    result = check_resident_id(text, business_date)
+    if not result.ok:
+        raise ValueError(result.message)
+    number = result.value
+    gender = "1" if int(number[16]) % 2 == 1 else "2"
+    return ResidentId(number, ric.get_birth_date(number), gender)
+
+
+def check_id(id_type: str, text: str, business_date: dt.date) -> Check:
+    """Resident IDs fully; other document types format-checked only (letters, digits, brackets, 5–30)."""
+    if id_type == ID_TYPE_RESIDENT:
+        return check_resident_id(text, business_date)
+    if id_type not in ID_TYPES:
+        return Check(False, str(text), "id_type", f"证件类型代码不正确：{id_type}")
+    number = normalise_id(text)
+    if not re.fullmatch(r"[A-Z0-9()（）\-]{5,30}", number):
+        return Check(False, number, "id_format", f"{ID_TYPES[id_type]}号码格式不正确（5–30位字母或数字），请核对")
+    return Check(True, number)
+
+
+def check_uscc(text: str) -> Check:
+    """GB 32100. A failed checksum is a warning only: some early legal codes fail it."""
+    code = re.sub(r"\s+", "", str(text)).upper()
+    if len(code) != 18:
+        return Check(False, code, "uscc_length", f"统一社会信用代码应为18位，当前为{len(code)}位，请核对")
+    try:
+        uscc.validate(code)
+    except InvalidChecksum:
+        return Check(False, code, "uscc_checksum",
+                     "统一社会信用代码校验位不符，请核对；如确认与营业执照一致，可确认后继续", level="warning")
+    except ValidationError:
+        return Check(False, code, "uscc_format", "统一社会信用代码格式不正确，请核对营业执照")
+    return Check(True, code)
+
+
+def check_mobile(text: str) -> Check:
+    number = re.sub(r"[\s-]+", "", str(text))
+    if not re.fullmatch(r"1[3-9]\d{9}", number):
+        return Check(False, number, "mobile_format", "手机号码应为以1开头的11位数字，请核对")
+    return Check(True, number)
