@@ -107,6 +107,11 @@ def _ratio_str(value: Decimal) -> str:
     return text
 
 
+def fmt_ratio(value: Decimal) -> str:
+    """The API form of a percentage: no trailing zeros ("12", "7.5", "1.5")."""
+    return _ratio_str(value)
+
+
 DEMO_POLICY = Policy(
     year=2026, version=1,
     unit_ratio_min=D("5"), unit_ratio_max=D("12"), person_ratio_min=D("5"), person_ratio_max=D("12"),
