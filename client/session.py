@@ -192,8 +192,9 @@ class LoginFlow:
         if cert.unit_account and cert.unit_account != unit_account:
             raise LoginInputError("unit_account", f"插入的UKey属于单位账号{cert.unit_account}，"
                                                   f"与输入的单位账号{unit_account}不一致，请核对")
-        if not self.token.logged_in:
-            self.token.login(pin)
+        if self.token.logged_in:  # left from an earlier, refused attempt: the PIN typed now must be checked
+            self.token.logout()
+        self.token.login(pin)
         nonce = self.api.challenge()["nonce"]
         signature = self.token.sign(login_message(nonce, unit_account, login_name))
         try:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from client.settings import Settings, app_dirs, save_settings
 from ui.ops import Op
-from ui.qt_workarounds import emit
 from ui.token_watch import TokenWatcher
 
 log = logging.getLogger("gjj_desk.ui")
@@ -35,7 +34,7 @@ class Desk(QObject):
             self._adopt_api(api)
 
     def _adopt_api(self, api) -> None:
-        api.add_reachability_listener(lambda reachable: emit(self.reachability_changed, reachable))
+        api.add_reachability_listener(lambda reachable: self.reachability_changed.emit(reachable))
         self._api = api
 
     # -- shared objects (created on first use, on a worker thread) --------------------------------

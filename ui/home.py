@@ -14,7 +14,6 @@ from client.errors import CentreUnreachable
 from ui.errors import message_for
 from ui.messages import MessageDetailDialog, MessagesDialog, MessagesModel, make_table
 from ui.ops import Op
-from ui.qt_workarounds import emit
 from ui.widgets import InlineMessage
 
 log = logging.getLogger("gjj_desk.ui")
@@ -126,7 +125,7 @@ class HomePage(QWidget):
         self.messages.mark_read(message_id)
         if self._history is not None:
             self._history.model.mark_read(message_id)
-        emit(self._changed, "messages.read")
+        self._changed.emit("messages.read")
 
     def open_history(self) -> None:
         dialog = MessagesDialog(lambda page, size, unread: self.api.messages(page, size, unread=unread or None),

@@ -7,7 +7,6 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-from ui.qt_workarounds import emit
 
 _INPUT_EVENTS = frozenset(
     {
@@ -57,4 +56,4 @@ class IdleWatcher(QObject):
     def _check(self) -> None:
         if not self._fired and (time.monotonic() - self._last_input) * 1000 >= self.timeout_ms:
             self._fired = True
-            emit(self.idle)
+            self.idle.emit()

@@ -26,7 +26,6 @@ from hsm.types import TokenState
 from ui.errors import message_for
 from ui.idle import IdleWatcher
 from ui.ops import Op
-from ui.qt_workarounds import emit
 from ui.token_watch import TokenWatcher, process_died
 
 log = logging.getLogger("gjj_desk.ui")
@@ -142,7 +141,7 @@ class LockOverlay(QWidget):
         if not pin:
             self.show_error("请输入UKey PIN码")
             return
-        emit(self.unlock_requested, pin)
+        self.unlock_requested.emit(pin)
 
 
 class LockController(QObject):
@@ -199,7 +198,7 @@ class LockController(QObject):
         self.overlay.reset()
         self.overlay.set_message(reason)
         self._update_hint(self.watcher.state)
-        emit(self.locked_changed, True)
+        self.locked_changed.emit(True)
 
     def lock_idle(self) -> None:
         if self.locked:
@@ -259,7 +258,7 @@ class LockController(QObject):
         self.locked = False
         self.reason = ""
         self.idle.touch()
-        emit(self.locked_changed, False)
+        self.locked_changed.emit(False)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.overlay.set_busy(False)

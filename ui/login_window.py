@@ -25,7 +25,6 @@ from hsm.errors import PinIncorrect, PinLocked
 from hsm.types import TokenState
 from ui.errors import message_for
 from ui.ops import Op
-from ui.qt_workarounds import emit
 from ui.token_watch import process_died
 from ui.widgets import InlineMessage, form_grid
 
@@ -343,7 +342,7 @@ class LoginWindow(QFrame):
         self.password.clear()
         self.pin.clear()
         self._set_busy(False)
-        emit(self.logged_in, session, flow)
+        self.logged_in.emit(session, flow)
 
     def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -30,7 +30,6 @@ from ui.lock import LockController, LockOverlay
 from ui.login_window import APP_TITLE
 from ui.ops import Op
 from ui.password_dialog import ChangePasswordDialog
-from ui.qt_workarounds import emit
 from ui.sound import MessageSound
 from ui.widgets import InfoGrid, OfflineBanner, fmt_date, fmt_month, fmt_timestamp
 
@@ -240,7 +239,7 @@ class MainWindow(QMainWindow):
         self._show_reachable(True)
         if new:
             self.sound.play()
-            emit(self.changed, "messages")
+            self.changed.emit("messages")
         self._schedule_poll()
 
     def _poll_failed(self, exc: BaseException) -> None:
@@ -270,7 +269,7 @@ class MainWindow(QMainWindow):
             return
         self.shutdown()
         Op(self.desk, self.flow.logout).run()
-        emit(self.logged_out, message)
+        self.logged_out.emit(message)
         self.close()
 
     # -- top right --------------------------------------------------------------------------------
@@ -309,7 +308,7 @@ class MainWindow(QMainWindow):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def _logged_out(self) -> None:
-        emit(self.logged_out, None)
+        self.logged_out.emit(None)
         self.close()
 
     # -- locking ----------------------------------------------------------------------------------
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
         else:
             self.overlay.hide()
             self._content.setEnabled(True)
-            emit(self.changed, "*")
+            self.changed.emit("*")
 
     def _close_dialogs(self) -> None:
         """Nothing stays open over a locked window (修改密码, 消息, 更多 …)."""

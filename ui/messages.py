@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from ui.errors import message_for
 from ui.ops import Op
-from ui.qt_workarounds import emit
 from ui.widgets import InlineMessage, fmt_timestamp
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -54,7 +53,7 @@ class MessagesModel(QAbstractTableModel):
         for row, item in enumerate(self.items):
             if item.get("id") == message_id and not item.get("read"):
                 item["read"] = True
-                emit(self.dataChanged, self.index(row, 0), self.index(row, len(self.columns) - 1))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.items)

@@ -7,8 +7,8 @@ Without ``.failure()`` errors go to ``ui.errors.show_error``. Nothing is called 
 deleted. A cancellable operation drops its result when the clerk cancels; long work may poll
 ``op.cancel_event`` (a ``threading.Event``) to stop early.
 
-The workers are a ``concurrent.futures`` pool rather than ``QThreadPool``: PySide6 6.12 on CPython 3.11
-drops a reference to None for every Python run of a QRunnable (see ui.qt_workarounds).
+The workers are a ``concurrent.futures`` pool, so that ``fn`` is plain Python with no Qt object alive on the
+worker thread; results cross back through a queued signal.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ui.errors import show_error
-from ui.qt_workarounds import emit
 
 PROGRESS_DELAY_MS = 400  # quick operations never flash a progress dialog
 MAX_WORKERS = 4
@@ -116,7 +115,7 @@ class Op:
             self._result = self._fn(*self._args, **self._kwargs)
         except BaseException as exc:  # noqa: BLE001 - every failure is classified on the GUI thread
             self._error = exc
-        emit(relay.done)
+        relay.done.emit()
 
     # -- GUI thread -------------------------------------------------------------------------------
 

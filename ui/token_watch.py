@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from hsm.errors import TokenProcessDied
 from hsm.types import TokenState
-from ui.qt_workarounds import emit
 
 
 def process_died(state: TokenState) -> bool:
@@ -32,7 +31,7 @@ class TokenWatcher(QObject):
     def start(self) -> None:
         token = self.token
         # On the polling thread: Qt queues the signal over to the GUI thread.
-        token.watch(lambda state: emit(self._from_thread, token, state), self.interval)
+        token.watch(lambda state: self._from_thread.emit(token, state), self.interval)
 
     def stop(self) -> None:
         """Stop polling (waits for a poll in progress: call it when leaving, not while working)."""
@@ -50,4 +49,4 @@ class TokenWatcher(QObject):
         if token is not self.token:
             return  # a last poll of a replaced TokenClient
         self.state = state
-        emit(self.state_changed, state)
+        self.state_changed.emit(state)
