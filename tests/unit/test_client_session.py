@@ -217,3 +217,13 @@ def test_new_password_checks():
         with pytest.raises(LoginInputError) as info:
             check_new_password(*args)
         assert info.value.field == field
+
+
+def test_a_wrong_pin_after_a_refused_password_is_still_refused(tmp_path):
+    token = make_token()
+    flow, _ = flow_for(tmp_path, token, refuse={"code": "bad_credentials", "detail": "密码错误，还可尝试4次",
+                                                "remaining_attempts": 4})
+    with pytest.raises(LoginRefused):
+        flow.login("110100000001", "op", "wrong-password", PIN)
+    with pytest.raises(PinIncorrect):
+        flow.login("110100000001", "op", PASSWORD, "000000")
