@@ -6,7 +6,7 @@ validates offline against the same rules.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, asdict, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .money import D, fmt_money, parse_money

@@ -11,7 +11,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
-from tests.gui.support import DictKeyring, MockCentre, dispose_desk, make_fake_token, wait_ops  # noqa: E402
+from tests.gui.support import MockCentre, dispose_desk, make_fake_token, wait_ops  # noqa: E402
+from tests.support.keyrings import DictKeyring  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

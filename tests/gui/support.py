@@ -13,7 +13,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from keyring.backend import KeyringBackend
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
@@ -29,25 +28,6 @@ PASSWORD = "Passw0rd!"
 PIN = "123456"
 
 
-class DictKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.values.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.values[(service, username)] = password
-
-    def delete_password(self, service, username):
-        from keyring.errors import PasswordDeleteError
-
-        if (service, username) not in self.values:
-            raise PasswordDeleteError(username)
-        del self.values[(service, username)]
 
 
 def make_certificate(key, *, cn: str = UNIT_NAME, uid: str | None = UNIT_ACCOUNT,

@@ -24,6 +24,7 @@ from hsm import PinIncorrect, TokenClient
 from hsm.provision import init_softhsm_token
 from tests.integration.hsm_fixtures import make_softhsm
 from tests.support.centre import init_centre, issue_ukey, run_centre, running_centre
+from tests.support.keyrings import DictKeyring
 
 PIN = "735914"          # distinctive, so a search of the desk's files cannot hit it by chance
 SO_PIN = "87654321"
@@ -93,21 +94,6 @@ def flow(world, tmp_path, lossy):
     flow.logout()  # also logs the UKey out: each test enters the PIN again
 
 
-class DictKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.values = {}
-
-    def get_password(self, service, username):
-        return self.values.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.values[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.values.pop((service, username), None)
 
 
 def test_login_with_the_real_ukey_and_centre(world, tmp_path, monkeypatch):

@@ -8,25 +8,9 @@ from keyring.backends import fail
 
 from client.remember import Remembered, forget, load_remembered, save_remembered
 from client.settings import app_dirs
+from tests.support.keyrings import DictKeyring
 
 
-class DictKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.values = {}
-
-    def get_password(self, service, username):
-        return self.values.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.values[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if (service, username) not in self.values:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.values[(service, username)]
 
 
 @pytest.fixture
