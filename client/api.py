@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import ipaddress
 import logging
 import ssl
 import threading
@@ -15,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from services.addresses import is_loopback
 from services.dictionaries import Dictionaries
 from services.policy import Policy
 
@@ -27,7 +27,6 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The login calls carry neither a session token nor an Idempotency-Key: a replayed login answer would
 # hold a session token in the centre's idempotency table, and a nonce is single-use anyway.
 _LOGIN_CALLS = frozenset({"/auth/challenge", "/auth/login"})
-_LOOPBACK_NAMES = frozenset({"localhost"})
 USER_AGENT = "gjj-desk/0.1"
 
 
@@ -41,16 +40,6 @@ def api_path(path: str) -> str:
 def _relative(path: str) -> str:
     full = api_path(path)
     return full[len(API_PREFIX):] or "/"
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def normalise_centre_url(url: str) -> str:

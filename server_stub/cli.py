@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import ipaddress
 import json
 import sys
 from collections.abc import Sequence
+
+from services.addresses import is_loopback
 
 from .config import CentreConfig
 from .timefmt import zone
@@ -293,15 +294,6 @@ def _validity(args, now: dt.datetime, config: CentreConfig) -> tuple[dt.datetime
         raise CliError("--valid-days 应为正整数")
     start = now.replace(microsecond=0) - dt.timedelta(minutes=5)  # tolerate a client clock a little behind
     return start, start + dt.timedelta(days=days)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _date(text: str) -> dt.date:

@@ -13,6 +13,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from sqlalchemy import func, select
 
+from services.addresses import is_loopback
 from server_stub import cli
 from server_stub.app import create_app
 from server_stub.bootstrap import AlreadyInitialised, initialise
@@ -149,7 +150,7 @@ def test_cli_serve_refuses_plain_http_off_loopback(config, capsys):
     assert run(config, "serve", "--host", "0.0.0.0") == 1
     assert "明文HTTP" in capsys.readouterr().err
     assert run(config, "serve", "--host", "127.0.0.1", "--tls-cert", "x.pem") == 1
-    assert cli.is_loopback("::1") and cli.is_loopback("localhost") and not cli.is_loopback("192.168.1.2")
+    assert is_loopback("::1") and is_loopback("localhost") and not is_loopback("192.168.1.2")
 
 
 def test_cli_serve_refuses_an_uninitialised_centre(config, capsys):
