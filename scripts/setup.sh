@@ -13,7 +13,7 @@ packages=(softhsm2 opensc poppler-utils xvfb xauth fonts-wqy-microhei
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libnss3 libasound2 libpulse0 cups cups-client cups-bsd python3-venv)
 if [ $dev = 1 ]; then
-  packages+=(postgresql-15)
+  packages+=(postgresql-15 chromium)
 fi
 
 missing=()

@@ -8,14 +8,19 @@ from contextlib import asynccontextmanager
 from cryptography import x509
 from fastapi import APIRouter, FastAPI
 
+from .applications.routes import api as applications_api
 from .auth.passwords import Passwords
 from .auth.routes import api as auth_api
+from .centre.pages import pages as review_pages
 from .centre.routes import api as centre_api
 from .config import CentreConfig
 from .database import Database
+from .departments.routes import api as departments_api
+from .employees.routes import api as employees_api
 from .errors import PROBLEM_MEDIA_TYPE, Problem, install_error_handlers
 from .messages.routes import api as messages_api
 from .reference.routes import api as reference_api
+from .registrations.routes import api as registrations_api
 from .ukeys.ca import CaMissing, load_ca_certificate
 from .units.routes import api as unit_api
 from .web import operation_id
@@ -42,7 +47,12 @@ def create_app(config: CentreConfig) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     for domain in (auth_api, reference_api, unit_api, messages_api, centre_api):
         api.include_router(domain)
+    api.include_router(departments_api)
+    api.include_router(employees_api)
+    api.include_router(applications_api)
+    api.include_router(registrations_api)
     app.include_router(api)
+    app.include_router(review_pages)   # the reviewers' web page at /centre/ (not part of the API)
     app.openapi = lambda: _openapi(app)
     return app
 

@@ -29,6 +29,9 @@ class CentreConfig:
     argon2_time_cost: int = 3                # lowered in tests only
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    second_review_types: str = "base_adjustment,supplementary"  # application types with a 中心复审 step
+    registration_limit: int = 5              # POST /registrations per client address …
+    registration_window_minutes: int = 60    # … in this many minutes (429 beyond)
     # The security clock (sessions, nonces, lockout, certificates). Business "today" is the stored
     # business date, never this clock.
     clock: Callable[[], dt.datetime] = field(default=utc_now, compare=False, repr=False)

@@ -1,19 +1,24 @@
 """Every ORM model, imported once so that `Base.metadata` knows all tables (Alembic, tests)."""
+from .applications.models import Application, ApplicationHold, ApplicationStep, ApplicationVersion
+from .attachments.models import Attachment
 from .audit.models import AuditEntry
 from .auth.models import AuthSession, CentreUser, LoginNonce, Operator
-from .departments.models import Department
-from .employees.models import Employee
+from .departments.models import Department, DepartmentTransfer
+from .employees.models import Employee, EmployeeBatch, EmployeeChange, EmployeeStatusChange
 from .idempotency.models import IdempotencyRecord
 from .ledger.models import JournalDetail, JournalEntry, UnitAccount
 from .messages.models import Message
 from .numbering.models import NumberSequence
 from .orm import Base
 from .reference.models import CentreSettings, DictionaryEntry, PolicyYear
+from .registrations.models import Registration
 from .ukeys.models import UkeyCertificate
-from .units.models import Unit
+from .units.models import Unit, UnitChange
 
 __all__ = [
-    "AuditEntry", "AuthSession", "Base", "CentreSettings", "CentreUser", "Department", "DictionaryEntry",
-    "Employee", "IdempotencyRecord", "JournalDetail", "JournalEntry", "LoginNonce", "Message",
-    "NumberSequence", "Operator", "PolicyYear", "UkeyCertificate", "Unit", "UnitAccount",
+    "Application", "ApplicationHold", "ApplicationStep", "ApplicationVersion", "Attachment", "AuditEntry",
+    "AuthSession", "Base", "CentreSettings", "CentreUser", "Department", "DepartmentTransfer",
+    "DictionaryEntry", "Employee", "EmployeeBatch", "EmployeeChange", "EmployeeStatusChange",
+    "IdempotencyRecord", "JournalDetail", "JournalEntry", "LoginNonce", "Message", "NumberSequence", "Operator",
+    "PolicyYear", "Registration", "UkeyCertificate", "Unit", "UnitAccount", "UnitChange",
 ]

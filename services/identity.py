@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
 ID_TYPE_RESIDENT = "01"
 ID_TYPES = {
@@ -63,19 +64,15 @@ def check_resident_id(text: str, business_date: dt.date) -> Check:
         return Check(False, number, "id_length", f"身份证号码应为18位，当前为{len(number)}位，请核对")
     if not re.fullmatch(r"\d{17}[\dX]", number):
         return Check(False, number, "id_format", "身份证号码只能包含数字，最后一位可为X，请核对")
-    try:
-        ric.validate(number)
-    except InvalidChecksum:
+    # What ric.validate checks, in its order, without its per-call cleaning (a batch checks 10^5 IDs)
+    if number[-1] != ric.calc_check_digit(number):
         return Check(False, number, "id_checksum", "身份证号码校验位错误，请核对")
-    except InvalidComponent:
-        try:
-            ric.get_birth_date(number)
-        except ValidationError:
-            return Check(False, number, "id_birth_date", "身份证号码中的出生日期不存在，请核对")
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return Check(False, number, "id_birth_date", "身份证号码中的出生日期不存在，请核对")
+    if not _region_existed(number[:6], birth.year):
         return Check(False, number, "id_region", "身份证号码中的地区码不正确，请核对")
-    except (InvalidFormat, InvalidLength, ValidationError):
-        return Check(False, number, "id_format", "身份证号码格式不正确，请核对")
-    birth = ric.get_birth_date(number)
     if birth > business_date:
         return Check(False, number, "id_birth_date", "身份证号码中的出生日期晚于当前业务日期，请核对")
     age = age_on(birth, business_date)
@@ -83,6 +80,16 @@ def check_resident_id(text: str, business_date: dt.date) -> Check:
         return Check(False, number, "id_age",
                      f"按身份证号码计算年龄为{age}周岁，不在{MIN_AGE}–{MAX_AGE}周岁范围内，请核对")
     return Check(True, number)
+
+
+@lru_cache(maxsize=16384)
+def _region_existed(region: str, year: int) -> bool:
+    """The county code was assigned in the birth year (python-stdnum's register)."""
+    try:
+        ric.get_birth_place(f"{region}{year:04d}01010000")
+    except (ValidationError, KeyError):   # KeyError: a province code with no county (python-stdnum 2.x)
+        return False
+    return True
 
 
 def parse_resident_id(text: str, business_date: dt.date) -> ResidentId:

@@ -22,7 +22,7 @@ from stdnum.cn import uscc as uscc_check
 from ..auth.models import Operator
 from ..auth.passwords import Passwords
 from ..departments.models import Department
-from ..employees.models import STATUS_ACTIVE, STATUS_SEALED, Employee
+from ..employees.models import STATUS_ACTIVE, STATUS_SEALED, Employee, EmployeeChange, EmployeeStatusChange
 from ..ledger.service import Posting, post_entry
 from ..messages import service as messages
 from ..messages.models import CHANNEL_CENTRE
@@ -95,10 +95,11 @@ def load_demo(*, session: Session, business_date: dt.date, now: dt.datetime, pas
                                (UNIT2, spec.unit2_employees, spec.unit2_months)):
         history = month_range(YearMonth.of(business_date) - months, YearMonth.of(business_date) - 1)
         unit = _create_unit(session=session, demo=demo, history=history, people=people, rng=rng, now=now)
-        session.add(Operator(unit_id=unit.id, login_name=demo.login_name, name=demo.operator_name,
-                             mobile=people.mobile(), id_number=people.resident_id(
-                                 people.birth_date(business_date, min_age=25, max_age=45), "2"),
-                             password_hash=passwords.hash(demo.password), password_changed_at=now, created_at=now))
+        operator = Operator(unit_id=unit.id, login_name=demo.login_name, name=demo.operator_name,
+                            mobile=people.mobile(), id_number=people.resident_id(
+                                people.birth_date(business_date, min_age=25, max_age=45), "2"),
+                            password_hash=passwords.hash(demo.password), password_changed_at=now, created_at=now)
+        session.add(operator)
         departments = [Department(unit_id=unit.id, code=code, name=name, created_at=now)
                        for code, name in demo.departments]
         session.add_all(departments)
@@ -106,6 +107,7 @@ def load_demo(*, session: Session, business_date: dt.date, now: dt.datetime, pas
         staff = _hire(session=session, unit=unit, departments=departments, size=size, history=history,
                       people=people, rng=rng, business_date=business_date, policy=policy, now=now)
         _book_history(session=session, unit=unit, staff=staff, history=history, now=now)
+        _log_seals(session=session, staff=staff, operator=operator, now=now)
         _send_messages(session=session, unit=unit, history=history, now=now)
         logins.append({"unit_account": unit.unit_account, "login_name": demo.login_name, "password": demo.password})
     return logins
@@ -163,6 +165,19 @@ def _hire(*, session: Session, unit: Unit, departments: list[Department], size: 
     session.add_all([s.employee for s in staff])
     session.flush()
     return staff
+
+
+def _log_seals(*, session: Session, staff: list[_Staff], operator: Operator, now: dt.datetime) -> None:
+    """The status and change log rows of the employees sealed along the history (离职, on the 1st of the
+    first month not paid any more), so 账户状态变更查询 shows why they are 封存."""
+    for s in staff:
+        if s.sealed_from is None:
+            continue
+        who = {"unit_id": s.employee.unit_id, "employee_id": s.employee.id, "changed_on": s.sealed_from.first_day(),
+               "operator_id": operator.id, "operator_name": operator.name, "created_at": now}
+        session.add(EmployeeStatusChange(type="seal", effective_month=s.sealed_from, reason="2",
+                                         old_status=STATUS_ACTIVE, new_status=STATUS_SEALED, **who))
+        session.add(EmployeeChange(item="个人账户状态", old="正常", new="封存", **who))
 
 
 def _book_history(*, session: Session, unit: Unit, staff: list[_Staff], history: list[YearMonth],

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.yearmonth import YearMonth
@@ -40,3 +40,21 @@ class Unit(Base):
     payee_account: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class UnitChange(Base):
+    """客户信息变更: one changed registered field of a unit (old → new), written when a change takes effect."""
+    __tablename__ = "unit_changes"
+    __table_args__ = (Index("ix_unit_changes_unit_changed", "unit_id", "changed_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    changed_on: Mapped[dt.date]                               # the business date it took effect
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    field: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(50))             # the field's Chinese name
+    old: Mapped[str] = mapped_column(String(200))
+    new: Mapped[str] = mapped_column(String(200))
+    operator: Mapped[str] = mapped_column(String(100))        # who asked for it (经办人)
+    channel: Mapped[str] = mapped_column(String(20))          # 网上服务大厅 | 中心柜台
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="RESTRICT"))

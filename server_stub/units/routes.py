@@ -1,14 +1,20 @@
 """/unit: the caller's own unit (there is no way to name another one)."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Query
+
 from services.money import fmt_money
 from services.policy import fmt_ratio
 
 from ..deps import ConfigDep, CurrentUnit, SessionDep
+from ..paging import Page, PageDep
 from ..timefmt import iso
 from ..web import router
 from . import service
-from .schemas import OperatorPublic, UnitPublic
+from .schemas import OperatorPublic, UnitChangePublic, UnitPublic
 
 api = router(prefix="/unit", tags=["unit"])
 
@@ -32,3 +38,15 @@ def get_unit(principal: CurrentUnit, session: SessionDep, config: ConfigDep):
         operator=OperatorPublic(name=operator.name, mobile=operator.mobile, login_name=operator.login_name,
                                 last_login_at=iso(principal.session.previous_login_at, config.timezone)),
     )
+
+
+@api.get("/changes", response_model=Page[UnitChangePublic])
+def list_unit_changes(principal: CurrentUnit, session: SessionDep, params: PageDep,
+                      day_from: Annotated[dt.date | None, Query(alias="from", description="起始日期（含）")] = None,
+                      day_to: Annotated[dt.date | None, Query(alias="to", description="截止日期（含）")] = None):
+    """客户信息变更查询: the unit's registered-field changes, newest first."""
+    rows, total = service.list_changes(session=session, unit_id=principal.unit.id, params=params, day_from=day_from,
+                                       day_to=day_to)
+    items = [UnitChangePublic(changed_on=r.changed_on.isoformat(), item=r.item, field=r.field, old=r.old, new=r.new,
+                              operator=r.operator, channel=r.channel, application_id=r.application_id) for r in rows]
+    return Page[UnitChangePublic](items=items, total=total, page=params.page, page_size=params.page_size)

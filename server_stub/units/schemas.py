@@ -35,3 +35,14 @@ class UnitPublic(BaseModel):
     sealed_count: int
     monthly_total: str
     operator: OperatorPublic
+
+
+class UnitChangePublic(BaseModel):
+    changed_on: str = Field(description="生效日期（业务日期）YYYY-MM-DD")
+    item: str = Field(description="变更项目（中文）")
+    field: str = Field(description="字段名，如 address")
+    old: str
+    new: str
+    operator: str = Field(description="经办人")
+    channel: str = Field(description="渠道：网上服务大厅 / 中心柜台")
+    application_id: int | None = Field(description="引起变更的审批业务")
