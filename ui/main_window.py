@@ -89,6 +89,12 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.home = HomePage(self.api, self.changed)
         self.tabs.addTab(self.home, "首页")
+        from ui.modules import module_tabs  # noqa: PLC0415 - the business modules load after login
+
+        self.modules = {}
+        for title, factory in module_tabs():
+            self.modules[title] = factory(self)
+            self.tabs.addTab(self.modules[title], title)
         tabs_box = QVBoxLayout()
         tabs_box.setContentsMargins(12, 10, 12, 12)
         tabs_box.addWidget(self.tabs)

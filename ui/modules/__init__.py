@@ -1,0 +1,23 @@
+"""The business tabs of the main window, in the order the clerk sees them after 首页.
+
+Each entry is (tab title, factory); the factory gets the MainWindow (session, api, desk, `changed` signal)
+and returns the tab's widget. A module adds itself with one line below; the main window builds them all.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.main_window import MainWindow
+
+TabFactory = Callable[["MainWindow"], "QWidget"]
+
+
+def module_tabs() -> list[tuple[str, TabFactory]]:
+    """Imported on first use (after login), so the login window never pays for the business modules."""
+    tabs: list[tuple[str, TabFactory]] = []
+    # one line per module, e.g.:  from ui.modules.departments import tab as departments; tabs.append(departments)
+    return tabs
