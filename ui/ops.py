@@ -140,6 +140,8 @@ class Op:
         _live.discard(self)
         if self._progress is not None:
             if shiboken6.isValid(self._progress):
+                if self._cancellable:  # closing a QProgressDialog emits canceled: not a cancellation
+                    self._progress.canceled.disconnect(self.cancel)
                 self._progress.close()
                 self._progress.deleteLater()
             self._progress = None

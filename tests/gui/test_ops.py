@@ -100,6 +100,22 @@ def test_progress_dialog_shows_for_slow_work_and_cancel_stops_it(qtbot):
     assert called == []
 
 
+def test_a_cancellable_operation_that_finishes_reports_success(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    called = []
+
+    def slow():
+        time.sleep(ops.PROGRESS_DELAY_MS / 1000 + 0.2)  # long enough for the progress dialog to show
+        return "done"
+
+    op = Op(parent, slow).success(called.append).with_progress("正在导入…", cancellable=True)
+    op.run()
+    qtbot.waitUntil(lambda: ops.active_count() == 0, timeout=5000)
+    assert called == ["done"]
+
+
 # -- the default failure handler: show_error ------------------------------------------------------------
 
 def _default_failure_text(qtbot, exc: BaseException) -> str | None:
