@@ -24,9 +24,15 @@ FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "WenQua
 # Sub-commands plug in here: each registers itself on the sub-parser and sets ``func(args) -> int``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
+from ui import cli_batch  # noqa: E402  (argparse only; the engine is imported when a command runs)
+
+SUBCOMMANDS.append(cli_batch.register)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=APP_NAME, description="住房公积金单位网上服务大厅 桌面客户端（不带命令时打开登录窗口）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检（无需显示器与登录）：字体与汇补缴书、UKey驱动、QtPdf、打印机；输出一行结果，通过时退出码为0")
     if SUBCOMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="命令")
         for register in SUBCOMMANDS:
@@ -38,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the token process is a child of this program (also when frozen)
     argv = sys.argv[1:] if argv is None else list(argv)
     args, qt_args = build_parser().parse_known_args(argv)
+    if args.self_test:
+        from ui.self_test import run as self_test  # noqa: PLC0415
+
+        return self_test()
     func = getattr(args, "func", None)
     if func is not None:
         return int(func(args) or 0)
