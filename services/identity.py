@@ -25,6 +25,13 @@ ID_TYPES = {
 }
 MIN_AGE, MAX_AGE = 16, 70
 
+# Compiled once: a batch import checks 10^5 IDs and mobiles.
+_SPACES = re.compile(r"\s+")
+_RESIDENT_ID = re.compile(r"\d{17}[\dX]")
+_OTHER_ID = re.compile(r"[A-Z0-9()（）\-]{5,30}")
+_MOBILE_NOISE = re.compile(r"[\s-]+")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
 
 @dataclass(frozen=True)
 class Check:
@@ -47,7 +54,7 @@ class ResidentId:
 
 def normalise_id(text: str) -> str:
     """Remove spaces and make a trailing check letter upper case (a lowercase x is accepted)."""
-    cleaned = re.sub(r"\s+", "", str(text)).upper()
+    cleaned = _SPACES.sub("", str(text)).upper()
     return cleaned
 
 
@@ -62,7 +69,7 @@ def check_resident_id(text: str, business_date: dt.date) -> Check:
         return Check(False, number, "id_required", "证件号码不能为空")
     if len(number) != 18:
         return Check(False, number, "id_length", f"身份证号码应为18位，当前为{len(number)}位，请核对")
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not _RESIDENT_ID.fullmatch(number):
         return Check(False, number, "id_format", "身份证号码只能包含数字，最后一位可为X，请核对")
     # What ric.validate checks, in its order, without its per-call cleaning (a batch checks 10^5 IDs)
     if number[-1] != ric.calc_check_digit(number):
@@ -108,14 +115,14 @@ def check_id(id_type: str, text: str, business_date: dt.date) -> Check:
     if id_type not in ID_TYPES:
         return Check(False, str(text), "id_type", f"证件类型代码不正确：{id_type}")
     number = normalise_id(text)
-    if not re.fullmatch(r"[A-Z0-9()（）\-]{5,30}", number):
+    if not _OTHER_ID.fullmatch(number):
         return Check(False, number, "id_format", f"{ID_TYPES[id_type]}号码格式不正确（5–30位字母或数字），请核对")
     return Check(True, number)
 
 
 def check_uscc(text: str) -> Check:
     """GB 32100. A failed checksum is a warning only: some early legal codes fail it."""
-    code = re.sub(r"\s+", "", str(text)).upper()
+    code = _SPACES.sub("", str(text)).upper()
     if len(code) != 18:
         return Check(False, code, "uscc_length", f"统一社会信用代码应为18位，当前为{len(code)}位，请核对")
     try:
@@ -129,7 +136,7 @@ def check_uscc(text: str) -> Check:
 
 
 def check_mobile(text: str) -> Check:
-    number = re.sub(r"[\s-]+", "", str(text))
-    if not re.fullmatch(r"1[3-9]\d{9}", number):
+    number = _MOBILE_NOISE.sub("", str(text))
+    if not _MOBILE.fullmatch(number):
         return Check(False, number, "mobile_format", "手机号码应为以1开头的11位数字，请核对")
     return Check(True, number)
