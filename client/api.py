@@ -147,9 +147,12 @@ class CentreClient:
 
     # -- the generic call -------------------------------------------------------------------------
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
-                idempotency_key: str | None = None, files: Any = None) -> Any:
+                idempotency_key: str | None = None, files: Any = None, content: bytes | None = None,
+                content_type: str | None = None) -> Any:
         """Call `path` (relative to /api/v1, or starting with it). Returns the decoded JSON answer, or
-        None for 204. State-changing calls carry an Idempotency-Key (a fresh one unless given)."""
+        None for 204. State-changing calls carry an Idempotency-Key (a fresh one unless given).
+        `content` + `content_type` send a body built by the caller (e.g. multipart with a fixed boundary,
+        so that a retry is the same bytes)."""
         method = method.upper()
         rel = _relative(path)
         headers: dict[str, str] = {}
@@ -158,11 +161,13 @@ class CentreClient:
         token = self._token
         if token and rel not in _LOGIN_CALLS:
             headers["Authorization"] = f"Bearer {token}"
+        if content_type:
+            headers["Content-Type"] = content_type
         if params:
             params = {k: _param(v) for k, v in params.items() if v is not None}
         try:
             response = self._http.request(method, rel, json=json, params=params or None, headers=headers,
-                                          files=files)
+                                          files=files, content=content)
         except httpx.TransportError as exc:
             if _is_cert_failure(exc):
                 log.warning("centre TLS certificate not trusted: %s", exc)

@@ -16,6 +16,7 @@ from services.signing import submission_message
 from .api import CentreClient, api_path
 from .errors import ApiError, CentreUnreachable, ClientError, SessionExpired
 from .store import LocalStore, OutboxItem
+from .uploads import is_upload, send_upload
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,18 @@ class Submitter:
         assert item is not None
         return self._send(item)
 
+    def send(self, key: str) -> dict:
+        """Send a saved submission now (e.g. a file upload saved by client.uploads, or one whose answer was
+        lost): a done item returns its stored answer, a failed one raises its reason, else as `submit`."""
+        item = self.store.outbox_item(key)
+        if item is None:
+            raise KeyError(key)
+        if item.status == "done":
+            return item.response if item.response is not None else {}
+        if item.status == "failed":
+            raise ClientError(item.last_error or "此笔提交已被公积金中心拒绝")
+        return self._send(item)
+
     def retry_pending(self, unit_account: str) -> RetryResult:
         """Re-send this unit's pending submissions, oldest first, each with its own key. Stops at the
         first CentreUnreachable or SessionExpired and re-raises it (the rest stay pending)."""
@@ -119,7 +132,10 @@ class Submitter:
     def _send(self, item: OutboxItem) -> dict:
         key = item.idempotency_key
         try:
-            answer = self.api.request(item.method, item.path, json=item.body, idempotency_key=key)
+            if is_upload(item.body):  # a file: the same multipart bytes on every try (client.uploads)
+                answer = send_upload(self.api, item.method, item.path, item.body, key)
+            else:
+                answer = self.api.request(item.method, item.path, json=item.body, idempotency_key=key)
         except ClientError as exc:
             if isinstance(exc, ApiError) and not _keep_pending(exc):
                 self.store.mark_failed(key, "\n".join([exc.message, *exc.row_messages()]))

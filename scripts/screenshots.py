@@ -5,7 +5,10 @@
 Without a display it re-runs itself under Xvfb (xvfb-run, 1280x1024, the xcb platform). It creates a demo
 centre (gjj-centre init --demo, serve on a free port), a SoftHSM UKey issued for the first demo unit, and a
 private GJJ_DESK_HOME, all in a temporary directory, then drives the real windows and saves PNGs:
-login window, a refusal, the main window, 修改密码, 消息详情, 更多, the lock.
+login window, a refusal, the main window, 修改密码, 消息详情, 更多, the lock; and the approval screens
+(shoot_registration, shoot_approvals): 自主开户 form, its USCC warning, the number and query code, 状态查询;
+单位信息变更 with the 待变更清册, 档案扫描 with thumbnails, 提交成功, 首页 with 待办/已办/我发起的, 业务详情
+(approved; returned with 结束流程 and 修改后重新提交), 更多.
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ def shoot(out: Path, work: Path) -> list[Path]:
         fill(login, "Wrong0000")
         wait(lambda: not login._busy and login.error.isVisible())
         save(login, "02-login-refused.png")
+        shoot_registration(app, desk, login, work, save, wait)
 
         fill(login, unit["password"])
         wait(lambda: desk.main_window is not None and desk.main_window.isVisible())
@@ -153,6 +157,9 @@ def shoot(out: Path, work: Path) -> list[Path]:
         save(history, "06-messages-more.png")
         history.close()
 
+        shoot_approvals(app, main, work, url, creds, save, wait)
+        shoot_employees(app, main, work, save, wait)
+
         subprocess.run(["softhsm2-util", "--delete-token", "--token", LABEL], check=True, capture_output=True)
         wait(lambda: main.overlay.isVisible())
         save(main, "07-lock-overlay.png")
@@ -161,6 +168,376 @@ def shoot(out: Path, work: Path) -> list[Path]:
         server.terminate()
         server.wait(10)
     return saved
+
+
+# -- approvals (issue 3) ----------------------------------------------------------------------------------
+
+def sample_files(work: Path) -> list[Path]:
+    """A PDF, a PNG and a JPEG that look like scans (for the 档案扫描 thumbnails)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = work / "门牌证明.pdf"
+    page = canvas.Canvas(str(pdf), pagesize=A4)
+    page.setFont("Helvetica-Bold", 28)
+    page.drawCentredString(A4[0] / 2, A4[1] - 120, "CERTIFICATE OF ADDRESS")
+    page.setLineWidth(2)
+    page.rect(60, 80, A4[0] - 120, A4[1] - 240)
+    page.setFont("Helvetica", 14)
+    for i in range(14):
+        page.drawString(90, A4[1] - 200 - i * 34, "No. 699 Wangshang Road, Binjiang District " + "." * (i % 5))
+    page.save()
+    paths = [pdf]
+    for name, colour in (("营业执照副本.png", "#f3efe2"), ("法定代表人身份证明.jpg", "#e8eef6")):
+        image = QImage(700, 990, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        painter = QPainter(image)
+        painter.setPen(QColor("#8a1c1c"))
+        painter.drawRect(QRect(30, 30, 640, 930))
+        font = QFont()
+        font.setPixelSize(54)
+        painter.setFont(font)
+        painter.drawText(QRect(0, 90, 700, 90), Qt.AlignmentFlag.AlignCenter, name.split(".")[0])
+        font.setPixelSize(26)
+        painter.setFont(font)
+        painter.setPen(QColor("#333333"))
+        for i in range(12):
+            painter.drawText(80, 280 + i * 52, "示范市智联科技有限公司  统一社会信用代码  ××××××")
+        painter.end()
+        path = work / name
+        image.save(str(path))
+        paths.append(path)
+    return paths
+
+
+def when_shown(app, find, act) -> None:
+    """Run act(widget) once find() returns a visible widget: inside a modal dialog's own event loop."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(app)
+    timer.setInterval(50)
+
+    def check():
+        widget = find()
+        if widget is not None and widget.isVisible():
+            timer.stop()
+            for _ in range(20):
+                app.processEvents()
+                time.sleep(0.01)
+            act(widget)
+
+    timer.timeout.connect(check)
+    timer.start()
+
+
+def shoot_registration(app, desk, login, work: Path, save, wait) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.registration.dialog import RegistrationDialog
+    from ui.registration.status import RegistrationStatusDialog
+
+    dialog = RegistrationDialog(desk, login)
+    dialog.show()
+    wait(lambda: dialog.form.ratio_hint.text() != "")
+    save(dialog, "08-registration-form.png")
+    form = dialog.form
+    values = {"name": "示范市新星文化传媒有限公司", "uscc": "91330106MA2K0X1Y20", "address": "示范市上城区解放路18号",
+              "postcode": "310002", "email": "hr@xinxing-demo.cn", "legal_rep_name": "周明",
+              "legal_rep_id_number": "110102197501018678", "contact_phone": "0571-87000000", "industry": "M",
+              "economic_type": "170", "unit_ratio": "10", "person_ratio": "10", "operator.name": "李娜",
+              "operator.id_number": "120101199001011386", "operator.mobile": "13900001111",
+              "operator.login_name": "lina", "operator.password": "Start2025", "password_again": "Start2025"}
+    for key, value in values.items():
+        form.set_value(key, value)
+    licence = sample_files(work)[1]
+    dialog.use_licence(str(licence))
+    wait(lambda: form.licence_path is not None)
+    from PySide6.QtWidgets import QScrollArea
+
+    bar = dialog.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(bar.maximum())
+    wait(lambda: True)
+    save(dialog, "08-registration-form-filled.png")
+
+    def warn(box):
+        save(box, "09-registration-uscc-warning.png")
+        next(b for b in box.buttons() if b.text() == "确认无误，继续提交").click()
+
+    when_shown(app, lambda: next((w for w in app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()),
+                                 None), warn)
+    dialog.submit()
+    wait(lambda: dialog.stack.currentIndex() == 1 or dialog.error.isVisible())
+    save(dialog, "10-registration-submitted.png")
+    status = RegistrationStatusDialog(desk, dialog.result_info["application_no"], dialog.result_info["query_code"],
+                                      dialog)
+    status.show()
+    wait(lambda: status.result.isVisible() or status.error.isVisible())
+    save(status, "11-registration-status.png")
+    status.close()
+    dialog.close()
+
+
+def shoot_approvals(app, main, work: Path, url: str, creds: dict, save, wait) -> None:
+    import httpx
+
+    from ui.modules.unit_change.scan import ScanDialog
+    from ui.modules.unit_change.success import SubmittedDialog
+    from ui.tasks.context import TaskContext
+    from ui.tasks.detail import ApplicationDetailDialog
+    from ui.tasks.history import TasksDialog
+
+    reviewer = creds["reviewer"]
+    centre_api = httpx.Client(base_url=url + "/api/v1", timeout=30)
+    token = centre_api.post("/centre/login", json=reviewer).json()["token"]
+    centre_api.headers["Authorization"] = f"Bearer {token}"
+    files = sample_files(work)
+
+    def submit_change(changes: dict, shots: bool) -> str:
+        tab = main.modules["单位信息变更"]
+        main.tabs.setCurrentWidget(tab)
+        wait(lambda: tab.loaded)
+        for field, value in changes.items():
+            widget = tab.form.widgets[field]
+            if hasattr(widget, "setText"):
+                widget.setText(value)
+            else:
+                widget.setCurrentIndex(widget.findData(value))
+        tab.confirm_button.click()
+        wait(lambda: tab.changes.rowCount() == len(changes))
+        if shots:
+            save(main, "12-unit-change-list.png")
+        scan = ScanDialog(tab)
+        scan.show()
+        scan.add_paths([str(f) for f in (files if shots else files[:1])])
+        wait(lambda: not scan.busy and scan.list.count() == (3 if shots else 1))
+        wait(lambda: len(scan._thumbs) == (3 if shots else 1))
+        if shots:
+            save(scan, "13-scan.png")
+        number = {}
+
+        def success(dialog):
+            number["no"] = dialog.findChild(object, "applicationNo").text().removeprefix("业务编号：")
+            if shots:
+                save(dialog, "14-submitted.png")
+            dialog.close_button.click()
+
+        when_shown(app, lambda: next((w for w in app.topLevelWidgets() if isinstance(w, SubmittedDialog)
+                                      and w.isVisible()), None), success)
+        scan.submit()
+        wait(lambda: "no" in number or scan.error.isVisible(), 60)
+        if "no" not in number:
+            raise SystemExit("submission failed: " + scan.error.text())
+        return number["no"]
+
+    def decide(number: str, decision: str, opinion: str) -> int:
+        queue = centre_api.get("/centre/applications", params={"status": "pending"}).json()["items"]
+        application_id = next(a["id"] for a in queue if a["application_no"] == number)
+        centre_api.post(f"/centre/applications/{application_id}/decision",
+                        json={"decision": decision, "opinion": opinion}).raise_for_status()
+        return application_id
+
+    first = submit_change({"address": "示范市滨江区网商路699号", "contact_phone": "0571-86668888",
+                           "industry": "M"}, shots=True)
+    first_id = decide(first, "approve", "材料齐全，同意变更")
+    second = submit_change({"postcode": "310052"}, shots=False)
+    second_id = decide(second, "return", "邮政编码与门牌证明不一致，请核对后重新提交")
+    main.tabs.setCurrentIndex(0)
+    main.changed.emit("applications")
+    home = main.home
+    wait(lambda: home.tasks["todo"].model.rowCount() == 1 and home.tasks["done"].model.rowCount() >= 1)
+    save(main, "15-home-tasks.png")
+    for name, application_id in (("16-detail-approved.png", first_id), ("17-detail-returned.png", second_id)):
+        detail = main.api.request("GET", f"/applications/{application_id}")
+        dialog = ApplicationDetailDialog(detail, TaskContext(main), main)
+        dialog.show()
+        wait(lambda: dialog.isVisible())
+        save(dialog, name)
+        if name.startswith("16"):  # the rest of it: files and the UKey signature
+            from PySide6.QtWidgets import QScrollArea
+
+            bar = dialog.findChild(QScrollArea).verticalScrollBar()
+            bar.setValue(bar.maximum())
+            wait(lambda: True)
+            save(dialog, "16-detail-approved-signature.png")
+        dialog.close()
+    history = TasksDialog("initiated", lambda p, s, f: home._list_applications("initiated", p, s, f),
+                          lambda a, w: None, main)
+    history.show()
+    history.load(1)
+    wait(lambda: history.model.rowCount() >= 2)
+    save(history, "18-tasks-more.png")
+    history.close()
+
+
+# -- employees and departments (issue 4) -----------------------------------------------------------------
+
+def resident_id(birth: str, serial: str) -> str:
+    body = "110101" + birth + serial
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def shoot_employees(app, main, work: Path, save, wait) -> None:
+    """缴存人登记 (entry, import, refused rows, issued accounts), 状态变更 (picker, 封存/启封 清册), 信息查询,
+    单位部门管理, the delete question: 20-… to 31-…."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from services.batch import write_template
+    from ui import ops
+
+    def settle() -> None:
+        wait(lambda: ops.active_count() == 0)
+
+    def screen(widget, name: str) -> None:
+        """With pop-ups (the picker's list): what the screen shows over the window."""
+        from PySide6.QtWidgets import QLabel
+
+        app.processEvents()
+        geometry = widget.window().frameGeometry()
+        shot = app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+        label = QLabel()
+        label.setPixmap(shot)
+        label.resize(shot.size())
+        save(label, name)
+        label.deleteLater()
+
+    hub = main._employee_hub
+    wait(lambda: hub.roster is not None and bool(hub.departments))
+    # 缴存人登记: two entries, a batch import with problems, one row the centre refuses
+    page = main.modules["缴存人登记"]
+    main.tabs.setCurrentWidget(page)
+    form = page.form
+    for name, number, department, base in (("陈思远", resident_id("19900307", "031"), "02", "8500"),
+                                          ("刘雨桐", resident_id("19950612", "042"), "03", "6200.50")):
+        form.name.setText(name)
+        form.id_number.setText(number)
+        form.department.setCurrentIndex(form.department.findData(department))
+        form.base.setText(base)
+        form.submit()
+    sealed = next(e for e in hub.roster.entries if e.status == "02")
+    book = write_template("open", work / "登记导入.xlsx", rows=[
+        ["赵一鸣", "居民身份证", resident_id("19880512", "052"), "13800138000", "01", "6000", ""],
+        ["钱多多", "", resident_id("19920101", "061").lower(), "", "研发中心", "5,500.00", ""],
+        ["孙小美", "", resident_id("19920101", "071")[:-1] + "0", "12345", "", "100", ""],
+        [sealed.name, "", sealed.id_number, "", "", "5000", ""],
+    ])
+    dialog = page.open_import()
+    dialog.file.setText(str(book))
+    dialog.start()
+    wait(lambda: dialog.result is not None)
+    save(dialog, "21-open-import-result.png")
+    dialog.accept()
+    # a person already 正常 in the other demo unit: the centre refuses that row
+    with sqlite3.connect(work / "centre" / "centre.db") as db:
+        other = db.execute("SELECT e.name, e.id_number FROM employees e JOIN units u ON u.id = e.unit_id "
+                           "WHERE u.unit_account = '100100000002' AND e.status = '01' LIMIT 1").fetchone()
+    form.name.setText(other[0])
+    form.id_number.setText(other[1])
+    form.base.setText("4800")
+    form.submit()
+    settle()
+    when_shown(app, lambda: app.activeModalWidget() if isinstance(app.activeModalWidget(), QMessageBox) else None,
+               lambda box: next(b for b in box.buttons() if b.text() == "完成办理").click())
+    page.panel.submit_button.click()
+    wait(lambda: page.panel.model.draft.refused_count() > 0 or page.result_dialog is not None, 30)
+    settle()
+    form.name.setText("周晓")
+    form.id_number.setText(resident_id("19930815", "08"))
+    form.base.setText("7200")
+    save(main, "20-open-entry-refused-row.png")
+    # delete the refused row (the question), then 完成办理
+    page.panel.table.selectRow(page.model.draft.rows.index(next(r for r in page.model.draft.rows
+                                                                if r.get("_status") == "refused")))
+
+    def delete(box):
+        save(box, "22-open-delete-question.png")
+        next(b for b in box.buttons() if b.text() == "删除").click()
+
+    when_shown(app, lambda: app.activeModalWidget() if isinstance(app.activeModalWidget(), QMessageBox) else None,
+               delete)
+    page.panel.delete_button.click()
+    settle()
+    when_shown(app, lambda: app.activeModalWidget() if isinstance(app.activeModalWidget(), QMessageBox) else None,
+               lambda box: next(b for b in box.buttons() if b.text() == "完成办理").click())
+    page.panel.submit_button.click()
+    wait(lambda: page.result_dialog is not None, 30)
+    save(page.result_dialog, "23-open-accounts-issued.png")
+    page.result_dialog.accept()
+    form.reset()
+    settle()
+
+    # 缴存人状态变更: the picker's matches, a 封存 清册, a 启封 清册
+    status = main.modules["缴存人状态变更"]
+    main.tabs.setCurrentWidget(status)
+    seal = status.seal
+    status.sheets.setCurrentWidget(seal)
+    for entry, reason in zip([e for e in hub.roster.entries if e.status == "01"][:3], ("2", "1", "4")):
+        seal.picker.choose(entry)
+        seal.reason.setCurrentIndex(seal.reason.findData(reason))
+        seal.submit()
+    seal.picker.edit.setFocus()
+    seal.picker.edit.setText("王")
+    seal.picker.edit.textEdited.emit("王")
+    wait(lambda: seal.picker.completer.popup().isVisible())
+    screen(main, "24-status-seal-picker.png")
+    seal.picker.completer.popup().hide()
+    seal.picker.choose(next(e for e in hub.roster.entries if e.status == "01" and e.name.startswith("王")))
+    save(main, "25-status-seal.png")
+    unseal = status.unseal
+    status.sheets.setCurrentWidget(unseal)
+    for entry in [e for e in hub.roster.entries if e.status == "02"][:2]:
+        unseal.picker.choose(entry)
+        unseal.reason.setCurrentIndex(unseal.reason.findData("1"))
+        unseal.base.setText("6500")
+        unseal.submit()
+    save(main, "26-status-unseal.png")
+    unseal.panel.table.selectRow(0)
+    when_shown(app, lambda: app.activeModalWidget() if isinstance(app.activeModalWidget(), QMessageBox) else None,
+               lambda box: next(b for b in box.buttons() if b.text() == "确定启封").click())
+    unseal.panel.submit_button.click()
+    wait(lambda: unseal.model.rowCount() == 1, 30)
+    settle()
+
+    # 缴存人信息查询
+    query = main.modules["缴存人信息查询"]
+    main.tabs.setCurrentWidget(query)
+    query.accounts.query()
+    wait(lambda: query.accounts.model.rowCount() > 0)
+    settle()
+    save(main, "27-query-accounts.png")
+    query.sheets.setCurrentWidget(query.status_changes)
+    query.status_changes.query()
+    wait(lambda: query.status_changes.model.rowCount() > 0)
+    settle()
+    save(main, "28-query-status-changes.png")
+
+    # 单位部门管理
+    departments = main.modules["单位部门管理"]
+    main.tabs.setCurrentWidget(departments)
+    departments.setup.select("03")
+    save(main, "29-departments.png")
+    transfer = departments.transfer
+    departments.sheets.setCurrentWidget(transfer)
+    for entry in [e for e in hub.roster.entries if e.department == "04"][:3]:
+        transfer.picker.choose(entry)
+        transfer.add_picked()
+    transfer.target.setCurrentIndex(transfer.target.findData("02"))
+    save(main, "30-departments-transfer.png")
+    when_shown(app, lambda: app.activeModalWidget() if isinstance(app.activeModalWidget(), QMessageBox) else None,
+               lambda box: next(b for b in box.buttons() if b.text() == "确定调动").click())
+    transfer.panel.submit_button.click()
+    wait(lambda: transfer.model.rowCount() == 0, 30)
+    settle()
+    history = departments.history
+    departments.sheets.setCurrentWidget(history)
+    history.query()
+    wait(lambda: history.model.rowCount() > 0)
+    settle()
+    save(main, "31-departments-history.png")
 
 
 def main() -> int:

@@ -194,6 +194,10 @@ class LoginWindow(QFrame):
         self.settings_button = QPushButton("服务器设置")
         self.settings_button.setObjectName("linkButton")
         self.settings_button.clicked.connect(self.open_settings)
+        self.register_button = QPushButton("自主开户")
+        self.register_button.setObjectName("linkButton")
+        self.register_button.setToolTip("新开户单位在此提交开户申请、查询审批进度")
+        self.register_button.clicked.connect(self.open_registration)
         self.centre_label = QLabel()
         self.centre_label.setObjectName("hint")
         self._show_centre()
@@ -217,6 +221,7 @@ class LoginWindow(QFrame):
         card_box.addWidget(self.login_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.centre_label, 1)
+        bottom.addWidget(self.register_button)
         bottom.addWidget(self.settings_button)
         card_box.addLayout(bottom)
 
@@ -370,6 +375,13 @@ class LoginWindow(QFrame):
         if isinstance(exc, ApiError) and exc.code == "bad_credentials":
             return self.password
         return None
+
+    # -- 自主开户 ---------------------------------------------------------------------------------
+
+    def open_registration(self) -> None:
+        from ui.registration import open_registration  # noqa: PLC0415 - not on the start-up path
+
+        open_registration(self.desk, self)
 
     # -- settings ---------------------------------------------------------------------------------
 

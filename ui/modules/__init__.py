@@ -20,4 +20,5 @@ def module_tabs() -> list[tuple[str, TabFactory]]:
     """Imported on first use (after login), so the login window never pays for the business modules."""
     tabs: list[tuple[str, TabFactory]] = []
     # one line per module, e.g.:  from ui.modules.departments import tab as departments; tabs.append(departments)
+    from ui.modules.unit_change import TAB as unit_change; tabs.append(unit_change)  # noqa: E702, PLC0415
     return tabs
