@@ -163,11 +163,28 @@ class CentreClient:
             headers["Authorization"] = f"Bearer {token}"
         if content_type:
             headers["Content-Type"] = content_type
+        response = self._send(method, rel, headers, json=json, params=params, files=files, content=content)
+        return self._decode(response, session_call=token is not None and rel not in _LOGIN_CALLS)
+
+    def get_if_changed(self, path: str, etag: str | None, *, params: dict[str, Any] | None = None
+                       ) -> tuple[Any | None, str | None]:
+        """Conditional GET: (None, etag) when the centre answers 304 Not Modified, else (answer, ETag)."""
+        rel = _relative(path)
+        headers = {"If-None-Match": etag} if etag else {}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        response = self._send("GET", rel, headers, params=params)
+        if response.status_code == 304:
+            return None, etag
+        return self._decode(response, session_call=self._token is not None), response.headers.get("etag")
+
+    def _send(self, method: str, rel: str, headers: dict[str, str], *, params: dict[str, Any] | None = None,
+              **body: Any) -> httpx.Response:
+        """One HTTP exchange; network failures become CentreUnreachable / CentreCertificateUntrusted."""
         if params:
             params = {k: _param(v) for k, v in params.items() if v is not None}
         try:
-            response = self._http.request(method, rel, json=json, params=params or None, headers=headers,
-                                          files=files, content=content)
+            response = self._http.request(method, rel, params=params or None, headers=headers, **body)
         except httpx.TransportError as exc:
             if _is_cert_failure(exc):
                 log.warning("centre TLS certificate not trusted: %s", exc)
@@ -176,7 +193,7 @@ class CentreClient:
             self._set_reachable(False)
             raise CentreUnreachable() from exc
         self._set_reachable(True)
-        return self._decode(response, session_call=token is not None and rel not in _LOGIN_CALLS)
+        return response
 
     @staticmethod
     def _decode(response: httpx.Response, *, session_call: bool) -> Any:
