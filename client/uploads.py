@@ -18,32 +18,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from services.attachments import MAX_FILE_BYTES, MAX_FILES, SNIFF_BYTES, TYPE_NAMES, sniff
+
 from .api import CentreClient
 from .errors import ClientError
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_FILES = 20
-SNIFF_BYTES = 8
 CHUNK = 1024 * 1024
 UPLOAD_MARK = "multipart_upload"     # the key of an outbox body that is a file upload
-
-# The formats the centre accepts, by their first bytes (the name and extension are ignored).
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
-)
-TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
-
-
-def sniff(head: bytes) -> str | None:
-    """The media type recognised from a file's first bytes, or None."""
-    for magic, media_type in SIGNATURES:
-        if head.startswith(magic):
-            return media_type
-    return None
 
 
 def fmt_size(size: int) -> str:

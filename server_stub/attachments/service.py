@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from .models import Attachment
-from .store import MAX_FILES, AttachmentStore, StoredFile
+from services.attachments import MAX_FILES
+
+from .store import AttachmentStore, StoredFile
 
 
 @dataclass(frozen=True)

@@ -9,28 +9,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.attachments import MAX_FILE_BYTES, SNIFF_BYTES, sniff
+
 from ..errors import Problem
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_FILES = 20
-SNIFF_BYTES = 8
-
-# First bytes of each accepted format (PDF, JPEG, PNG, TIFF little and big endian).
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
-)
-TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
-
-
-def sniff(head: bytes) -> str | None:
-    for magic, media_type in SIGNATURES:
-        if head.startswith(magic):
-            return media_type
-    return None
 
 
 def too_large() -> Problem:
