@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,34 +16,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.errors import message_for
-from ui.ops import Op
-from ui.widgets import InlineMessage, fmt_timestamp
+from ui.paged import ItemsTableModel, PagedHistoryDialog
+from ui.widgets import fmt_timestamp
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class MessagesModel(QAbstractTableModel):
+class MessagesModel(ItemsTableModel):
     """Messages as the API returns them; unread rows are bold."""
 
     def __init__(self, columns: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.items: list[dict[str, Any]] = []
+        super().__init__(columns, parent)
         self._bold = QFont()
         self._bold.setBold(True)
-
-    def set_items(self, items: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
 
     def message(self, row: int) -> dict[str, Any]:
         return self.items[row]
@@ -54,17 +44,6 @@ class MessagesModel(QAbstractTableModel):
             if item.get("id") == message_id and not item.get("read"):
                 item["read"] = True
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -141,101 +120,32 @@ class MessageDetailDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class MessagesDialog(QDialog):
+class MessagesDialog(PagedHistoryDialog):
     """【更多】: the full message history, page by page, optionally unread only."""
-
-    PAGE_SIZE = 20
 
     def __init__(self, fetch: Callable[[int, int, bool], dict], open_message: Callable[[dict, QWidget], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        model = MessagesModel(
+            [("title", "标题"), ("business", "业务名称"), ("created_at", "时间"), ("channel", "推送渠道"),
+             ("read", "状态")], None)
+        super().__init__(fetch, model, make_table(model), "没有符合条件的消息", parent)
+        model.setParent(self)
         self.setObjectName("messagesDialog")
         self.setWindowTitle("消息 — 历史消息")
         self.resize(860, 560)
-        self._fetch = fetch
         self._open_message = open_message
-        self.page = 1
-        self.total = 0
-        self.model = MessagesModel(
-            [("title", "标题"), ("business", "业务名称"), ("created_at", "时间"), ("channel", "推送渠道"),
-             ("read", "状态")], self)
-        self.table = make_table(self.model)
-        self.table.clicked.connect(self._open)
-        self.table.activated.connect(self._open)
         self.unread_only = QCheckBox("仅显示未读消息")
         self.unread_only.toggled.connect(lambda _on: self.load(1))
-        self.error = InlineMessage()
-        self.empty = QLabel("没有符合条件的消息")
-        self.empty.setObjectName("hint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
-        self.first_button = QPushButton("首页")
-        self.prev_button = QPushButton("上一页")
-        self.next_button = QPushButton("下一页")
-        self.last_button = QPushButton("末页")
-        self.page_label = QLabel()
-        self.first_button.clicked.connect(lambda: self.load(1))
-        self.prev_button.clicked.connect(lambda: self.load(self.page - 1))
-        self.next_button.clicked.connect(lambda: self.load(self.page + 1))
-        self.last_button.clicked.connect(lambda: self.load(self.pages))
-        close = QPushButton("关闭")
-        close.clicked.connect(self.reject)
-
         top = QHBoxLayout()
         top.addWidget(self.unread_only)
         top.addStretch(1)
-        pager = QHBoxLayout()
-        pager.addWidget(self.page_label)
-        pager.addStretch(1)
-        for button in (self.first_button, self.prev_button, self.next_button, self.last_button):
-            pager.addWidget(button)
-        pager.addSpacing(24)
-        pager.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addLayout(pager)
-        self._busy = False
-        self._sync_pager()
+        self.build(top)
 
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.PAGE_SIZE))
+    def filter_values(self) -> tuple:
+        return (self.unread_only.isChecked(),)
 
-    def load(self, page: int) -> None:
-        page = max(1, page)
-        self._set_busy(True)
-        (Op(self, self._fetch, page, self.PAGE_SIZE, self.unread_only.isChecked())
-         .success(self._loaded).failure(self._failed).run())
+    def filter_controls(self) -> list[QWidget]:
+        return [self.unread_only]
 
-    def _loaded(self, answer: dict) -> None:
-        self.error.clear_message()
-        self.page = int(answer.get("page") or 1)
-        self.total = int(answer.get("total") or 0)
-        self.model.set_items(answer.get("items") or [])
-        self.empty.setVisible(not self.model.items)
-        self._set_busy(False)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(message_for(exc))
-        self._set_busy(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._sync_pager()
-
-    def _sync_pager(self) -> None:
-        busy = self._busy
-        self.page_label.setText(f"第 {self.page} / {self.pages} 页，共 {self.total} 条")
-        self.first_button.setEnabled(not busy and self.page > 1)
-        self.prev_button.setEnabled(not busy and self.page > 1)
-        self.next_button.setEnabled(not busy and self.page < self.pages)
-        self.last_button.setEnabled(not busy and self.page < self.pages)
-        self.unread_only.setEnabled(not busy)
-
-    def _open(self, index: QModelIndex) -> None:
-        self._open_message(self.model.message(index.row()), self)
+    def open_item(self, row: int) -> None:
+        self._open_message(self.model.message(row), self)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
 
+from ui.paged import ItemsTableModel
 from ui.widgets import fmt_timestamp
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -23,32 +23,11 @@ def cell_text(item: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
-class ApplicationsModel(QAbstractTableModel):
+class ApplicationsModel(ItemsTableModel):
     """Application summaries as `GET /applications` returns them; `columns` are (key, header)."""
-
-    def __init__(self, columns: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.items: list[dict[str, Any]] = []
-
-    def set_items(self, items: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
 
     def application(self, row: int) -> dict[str, Any]:
         return self.items[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
