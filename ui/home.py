@@ -8,16 +8,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from client.errors import CentreUnreachable
 from ui.errors import message_for
 from ui.messages import MessageDetailDialog, MessagesDialog, MessagesModel, make_table
 from ui.ops import Op
+from ui.paged import HomeListBox
 from ui.tasks.boxes import RECENT as RECENT_TASKS
 from ui.tasks.boxes import TaskBox
-from ui.widgets import InlineMessage
 
 log = logging.getLogger("gjj_desk.ui")
 
@@ -26,36 +26,12 @@ CHANGE_SCOPES = frozenset({"messages", "applications", "*"})
 UNIT_CHANGING_TYPES = frozenset({"unit_info_change"})  # approving one changes the header's unit
 
 
-class MessageBox(QGroupBox):
+class MessageBox(HomeListBox):
     def __init__(self, home: HomePage) -> None:
-        super().__init__("消息")
-        self.setObjectName("messageBox")
+        model = MessagesModel([("title", "标题"), ("business", "业务名称"), ("created_at", "时间")])
+        super().__init__("消息", "message", model, make_table(model), "暂无消息", home.open_history)
         self.home = home
-        self.model = MessagesModel([("title", "标题"), ("business", "业务名称"), ("created_at", "时间")], self)
-        self.table = make_table(self.model)
-        self.table.setObjectName("messageTable")
-        self.table.clicked.connect(self._open)
-        self.table.activated.connect(self._open)
-        self.more_button = QPushButton("更多")
-        self.more_button.setObjectName("linkButton")
-        self.more_button.clicked.connect(home.open_history)
-        self.unread_label = QLabel()
-        self.unread_label.setObjectName("hint")
-        self.empty = QLabel("暂无消息")
-        self.empty.setObjectName("hint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
-        self.error = InlineMessage()
-        top = QHBoxLayout()
-        top.addWidget(self.unread_label)
-        top.addStretch(1)
-        top.addWidget(self.more_button)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        self.unread_label = self.summary
 
     def show_messages(self, answer: dict[str, Any]) -> None:
         self.error.clear_message()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.errors import message_for
 from ui.ops import Op
@@ -39,6 +39,45 @@ class ItemsTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section][1]
         return None
+
+
+class HomeListBox(QGroupBox):
+    """A box of the home page (消息, 待办, 已办, 我发起的): a summary line and 【更多】 on top, the latest
+    items in a table below, an inline error, a hint when there is nothing."""
+
+    def __init__(self, title: str, name: str, model: ItemsTableModel, table: QWidget, empty_text: str,
+                 open_more) -> None:
+        super().__init__(title)
+        self.setObjectName(f"{name}Box")
+        self.model = model
+        model.setParent(self)
+        self.table = table
+        self.table.setObjectName(f"{name}Table")
+        self.table.clicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        self.more_button = QPushButton("更多")
+        self.more_button.setObjectName("linkButton")
+        self.more_button.clicked.connect(open_more)
+        self.summary = QLabel()
+        self.summary.setObjectName("hint")
+        self.empty = QLabel(empty_text)
+        self.empty.setObjectName("hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.error = InlineMessage()
+        top = QHBoxLayout()
+        top.addWidget(self.summary)
+        top.addStretch(1)
+        top.addWidget(self.more_button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
+
+    def _open(self, index: QModelIndex) -> None:
+        raise NotImplementedError
 
 
 class PagedHistoryDialog(QDialog):

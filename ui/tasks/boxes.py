@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import QModelIndex
 
 from client.applications import BOXES
 from ui.errors import message_for
 from ui.messages import make_table
+from ui.paged import HomeListBox
 from ui.tasks.model import ApplicationsModel
-from ui.widgets import InlineMessage
 
 if TYPE_CHECKING:
     from ui.home import HomePage
@@ -22,38 +21,15 @@ BOX_COLUMNS = [("title", "业务"), ("status_label", "状态"), ("updated_at", "
 EMPTY_TEXT = {"todo": "暂无待办业务", "done": "暂无已办业务", "initiated": "暂无发起的业务"}
 
 
-class TaskBox(QGroupBox):
+class TaskBox(HomeListBox):
     def __init__(self, box: str, home: HomePage) -> None:
-        super().__init__(BOXES[box])
-        self.setObjectName(f"{box}Box")
+        model = ApplicationsModel(BOX_COLUMNS)
+        super().__init__(BOXES[box], box, model, make_table(model), EMPTY_TEXT[box],
+                         lambda: home.open_task_history(box))
         self.box = box
         self.home = home
         self.loading = False
-        self.model = ApplicationsModel(BOX_COLUMNS, self)
-        self.table = make_table(self.model)
-        self.table.setObjectName(f"{box}Table")
-        self.table.clicked.connect(self._open)
-        self.table.activated.connect(self._open)
-        self.more_button = QPushButton("更多")
-        self.more_button.setObjectName("linkButton")
-        self.more_button.clicked.connect(lambda: home.open_task_history(self.box))
-        self.count_label = QLabel()
-        self.count_label.setObjectName("hint")
-        self.empty = QLabel(EMPTY_TEXT[box])
-        self.empty.setObjectName("hint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
-        self.error = InlineMessage()
-        top = QHBoxLayout()
-        top.addWidget(self.count_label)
-        top.addStretch(1)
-        top.addWidget(self.more_button)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty, 1)
+        self.count_label = self.summary
 
     def show_page(self, answer: dict[str, Any]) -> None:
         self.loading = False
