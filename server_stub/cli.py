@@ -1,4 +1,4 @@
-"""The `gjj-centre` command line: init, issue-ukey, revoke-ukey, serve, set-business-date, send-message.
+"""The `gjj-centre` command line: init, issue-ukey, revoke-ukey, serve, set-business-date, send-message, check-ledger.
 
 Exit codes: 0 done, 1 refused or failed (the Chinese reason is on stderr), 2 bad usage."""
 from __future__ import annotations
@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     business_date = command("set-business-date", cmd_set_business_date, "设置中心业务日期（演示/测试用）")
     business_date.add_argument("date", type=_date, metavar="YYYY-MM-DD")
+
+    command("check-ledger", cmd_check_ledger, "核对账务：每个单位的单位余额 = 个人余额合计 + 暂存款，且与流水一致")
 
     message = command("send-message", cmd_send_message, "向一个单位或所有单位推送中心通知")
     target = message.add_mutually_exclusive_group(required=True)
@@ -232,6 +234,30 @@ def cmd_send_message(args, config: CentreConfig) -> int:
     finally:
         database.dispose()
     print(f"已推送通知“{args.title}”给 {count} 个单位")
+    return 0
+
+
+def cmd_check_ledger(args, config: CentreConfig) -> int:
+    """Exit 0 when every unit balances, 1 (with the report on stdout) when any does not."""
+    from .ledger.service import check_all
+    from services.money import fmt_money
+
+    database = _database(config)
+    try:
+        with database.session() as session:
+            results = check_all(session=session)
+    finally:
+        database.dispose()
+    bad = [r for r in results if r.problems]
+    for r in results:
+        mark = "不平" if r.problems else "平衡"
+        print(f"{r.unit_account} {r.name}：{mark}（单位余额{fmt_money(r.balance)}元，暂存款{fmt_money(r.unallocated)}元）")
+        for problem in r.problems:
+            print(f"    {problem}")
+    if bad:
+        print(f"账务核对未通过：{len(bad)}个单位不平（共{len(results)}个单位）")
+        return 1
+    print(f"账务核对通过：{len(results)}个单位全部平衡")
     return 0
 
 

@@ -10,6 +10,7 @@ from .ledger.models import JournalDetail, JournalEntry, UnitAccount
 from .messages.models import Message
 from .numbering.models import NumberSequence
 from .orm import Base
+from .remittance.models import AssessmentLine, Receipt, RemittanceAssessment
 from .reference.models import CentreSettings, DictionaryEntry, PolicyYear
 from .registrations.models import Registration
 from .ukeys.models import UkeyCertificate
@@ -20,5 +21,6 @@ __all__ = [
     "AuthSession", "Base", "CentreSettings", "CentreUser", "Department", "DepartmentTransfer",
     "DictionaryEntry", "Employee", "EmployeeBatch", "EmployeeChange", "EmployeeStatusChange",
     "IdempotencyRecord", "JournalDetail", "JournalEntry", "LoginNonce", "Message", "NumberSequence", "Operator",
-    "PolicyYear", "Registration", "UkeyCertificate", "Unit", "UnitAccount", "UnitChange",
+    "PolicyYear", "Receipt", "Registration", "RemittanceAssessment", "AssessmentLine", "UkeyCertificate", "Unit",
+    "UnitAccount", "UnitChange",
 ]

@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.money import ZERO
+from services.money import ZERO, fmt_money, from_fen
 from services.yearmonth import YearMonth
 
 from ..employees.models import Employee
 from ..numbering.service import next_journal_serial
 from ..orm import money_sum
+from ..paging import PageParams, paginate
+from ..units.models import Unit
 from .models import JournalDetail, JournalEntry, UnitAccount
 
 JOURNAL_TYPES = {
@@ -74,13 +76,16 @@ def check_ledger(*, session: Session, unit_id: int) -> list[str]:
     session.flush()
     problems = []
     account = session.get(UnitAccount, unit_id)
+    if account is None:
+        return ["没有单位账户记录"]
     personal = session.scalar(select(money_sum(Employee.balance)).where(Employee.unit_id == unit_id))
     if account.balance != account.unallocated + personal:
-        problems.append(f"unit balance {account.balance} != Σ personal {personal} + unallocated {account.unallocated}")
+        problems.append(f"单位余额{fmt_money(account.balance)}元 ≠ 个人余额合计{fmt_money(personal)}元 + "
+                        f"暂存款{fmt_money(account.unallocated)}元")
     journal_unallocated = session.scalar(select(money_sum(JournalEntry.unallocated_change))
                                          .where(JournalEntry.unit_id == unit_id))
     if journal_unallocated != account.unallocated:
-        problems.append(f"unallocated {account.unallocated} != journal {journal_unallocated}")
+        problems.append(f"暂存款{fmt_money(account.unallocated)}元 ≠ 流水记载的暂存款{fmt_money(journal_unallocated)}元")
     by_employee = dict(session.execute(
         select(JournalDetail.employee_id, money_sum(JournalDetail.amount + JournalDetail.interest))
         .join(Employee, Employee.id == JournalDetail.employee_id).where(Employee.unit_id == unit_id)
@@ -88,5 +93,92 @@ def check_ledger(*, session: Session, unit_id: int) -> list[str]:
     for employee in session.scalars(select(Employee).where(Employee.unit_id == unit_id)):
         journal = by_employee.get(employee.id, ZERO)
         if journal != employee.balance:
-            problems.append(f"{employee.person_account}: balance {employee.balance} != journal {journal}")
+            problems.append(f"个人账号{employee.person_account}：余额{fmt_money(employee.balance)}元 ≠ "
+                            f"流水明细合计{fmt_money(journal)}元")
     return problems
+
+
+@dataclass(frozen=True)
+class UnitCheck:
+    unit_account: str
+    name: str
+    balance: Decimal
+    unallocated: Decimal
+    problems: list[str]
+
+
+def check_all(*, session: Session) -> list[UnitCheck]:
+    """`check_ledger` for every unit (what `gjj-centre check-ledger` reports)."""
+    results = []
+    for unit in session.scalars(select(Unit).order_by(Unit.unit_account)):
+        account = session.get(UnitAccount, unit.id)
+        results.append(UnitCheck(unit.unit_account, unit.name, account.balance if account else ZERO,
+                                 account.unallocated if account else ZERO,
+                                 check_ledger(session=session, unit_id=unit.id)))
+    return results
+
+
+# -- queries (单位信息查询, SPEC 4.7) ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AccountSummary:
+    opening_balance: Decimal
+    increase: Decimal
+    decrease: Decimal
+    closing_balance: Decimal
+    unallocated: Decimal
+
+
+def _entry_changes(session: Session, unit_id: int, *where):
+    """(booked_on, change of the unit balance, change of 暂存款) of each entry: Σ details + 暂存款 change."""
+    details = (select(JournalDetail.entry_id.label("entry_id"),
+                      func.sum(JournalDetail.amount + JournalDetail.interest).label("total"))
+               .group_by(JournalDetail.entry_id).subquery())
+    rows = session.execute(
+        select(JournalEntry.booked_on, func.coalesce(details.c.total, 0), JournalEntry.unallocated_change)
+        .outerjoin(details, details.c.entry_id == JournalEntry.id)
+        .where(JournalEntry.unit_id == unit_id, *where))
+    for booked_on, personal_fen, unallocated in rows:
+        yield booked_on, from_fen(int(personal_fen)) + unallocated, unallocated
+
+
+def account_summary(*, session: Session, unit_id: int, day_from: dt.date | None,
+                    day_to: dt.date | None) -> AccountSummary:
+    """期初余额, 本期增加, 本期减少, 期末余额 of the unit account over [from, to] (booking dates, inclusive), and
+    the 暂存款 at the end of it. closing = opening + increase − decrease."""
+    opening = increase = decrease = unallocated = ZERO
+    for booked_on, change, unallocated_change in _entry_changes(session, unit_id):
+        if day_to is not None and booked_on > day_to:
+            continue
+        unallocated += unallocated_change
+        if day_from is not None and booked_on < day_from:
+            opening += change
+        elif change > ZERO:
+            increase += change
+        else:
+            decrease -= change
+    return AccountSummary(opening, increase, decrease, opening + increase - decrease, unallocated)
+
+
+def list_journal(*, session: Session, unit_id: int, params: PageParams, type: str | None, day_from: dt.date | None,
+                 day_to: dt.date | None) -> tuple[list[JournalEntry], int]:
+    statement = select(JournalEntry).where(JournalEntry.unit_id == unit_id)
+    if type:
+        statement = statement.where(JournalEntry.type == type)
+    if day_from:
+        statement = statement.where(JournalEntry.booked_on >= day_from)
+    if day_to:
+        statement = statement.where(JournalEntry.booked_on <= day_to)
+    return paginate(session=session, statement=statement.order_by(JournalEntry.booked_on.desc(),
+                                                                  JournalEntry.id.desc()), params=params)
+
+
+def journal_entry(*, session: Session, unit_id: int, serial: str):
+    """The entry and its details [(detail, person account, name)], or None (also for another unit's)."""
+    entry = session.scalar(select(JournalEntry).where(JournalEntry.serial == serial, JournalEntry.unit_id == unit_id))
+    if entry is None:
+        return None, []
+    details = session.execute(select(JournalDetail, Employee.person_account, Employee.name)
+                              .join(Employee, Employee.id == JournalDetail.employee_id)
+                              .where(JournalDetail.entry_id == entry.id).order_by(Employee.person_account)).all()
+    return entry, details

@@ -4,12 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from typing import Literal
+
 from fastapi import Query
 
 from services.money import fmt_money
 from services.policy import fmt_ratio
 
 from ..deps import ConfigDep, CurrentUnit, SessionDep
+from ..errors import Problem
+from ..ledger import service as ledger
+from ..ledger.schemas import AccountSummaryPublic, JournalDetailPublic, JournalEntryDetail, JournalEntryPublic
 from ..paging import Page, PageDep
 from ..timefmt import iso
 from ..web import router
@@ -50,3 +55,47 @@ def list_unit_changes(principal: CurrentUnit, session: SessionDep, params: PageD
     items = [UnitChangePublic(changed_on=r.changed_on.isoformat(), item=r.item, field=r.field, old=r.old, new=r.new,
                               operator=r.operator, channel=r.channel, application_id=r.application_id) for r in rows]
     return Page[UnitChangePublic](items=items, total=total, page=params.page, page_size=params.page_size)
+
+
+DayFrom = Annotated[dt.date | None, Query(alias="from", description="起始日期（含，记账日期）")]
+DayTo = Annotated[dt.date | None, Query(alias="to", description="截止日期（含，记账日期）")]
+JournalType = Literal["remittance", "supplementary", "interest", "receipt", "carry_forward", "reversal"]
+
+
+@api.get("/account-summary", response_model=AccountSummaryPublic)
+def get_unit_account_summary(principal: CurrentUnit, session: SessionDep, day_from: DayFrom = None,
+                             day_to: DayTo = None):
+    """单位账户汇总：期初余额、本期增加、本期减少、期末余额和暂存款。"""
+    s = ledger.account_summary(session=session, unit_id=principal.unit.id, day_from=day_from, day_to=day_to)
+    return AccountSummaryPublic(opening_balance=fmt_money(s.opening_balance), increase=fmt_money(s.increase),
+                                decrease=fmt_money(s.decrease), closing_balance=fmt_money(s.closing_balance),
+                                unallocated=fmt_money(s.unallocated))
+
+
+def _entry(e) -> dict:
+    return {"serial": e.serial, "booked_on": e.booked_on.isoformat(), "summary": e.summary, "amount": fmt_money(e.amount),
+            "interest": fmt_money(e.interest), "headcount": e.headcount, "type": e.type,
+            "type_label": ledger.JOURNAL_TYPES[e.type], "month": str(e.month) if e.month else None,
+            "unallocated_change": fmt_money(e.unallocated_change)}
+
+
+@api.get("/journal", response_model=Page[JournalEntryPublic])
+def list_unit_journal(principal: CurrentUnit, session: SessionDep, params: PageDep, day_from: DayFrom = None,
+                      day_to: DayTo = None, type: Annotated[JournalType | None, Query(description="业务类型")] = None):
+    """单位业务流水（最新的在前）。"""
+    rows, total = ledger.list_journal(session=session, unit_id=principal.unit.id, params=params, type=type,
+                                      day_from=day_from, day_to=day_to)
+    return Page[JournalEntryPublic](items=[JournalEntryPublic(**_entry(e)) for e in rows], total=total,
+                                    page=params.page, page_size=params.page_size)
+
+
+@api.get("/journal/{serial}", response_model=JournalEntryDetail, responses={404: {"description": "not_found"}})
+def get_unit_journal_entry(serial: str, principal: CurrentUnit, session: SessionDep):
+    """一笔业务流水及其个人明细。"""
+    entry, details = ledger.journal_entry(session=session, unit_id=principal.unit.id, serial=serial)
+    if entry is None:
+        raise Problem(404, "not_found", f"未找到业务流水号{serial}")
+    return JournalEntryDetail(**_entry(entry), details=[
+        JournalDetailPublic(person_account=account, name=name, booked_on=d.booked_on.isoformat(),
+                            amount=fmt_money(d.amount), interest=fmt_money(d.interest), type=d.type)
+        for d, account, name in details])
