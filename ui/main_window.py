@@ -41,7 +41,8 @@ log = logging.getLogger("gjj_desk.ui")
 SOUND_ON_TEXT = "关闭音效"   # shown while the sound is on: clicking turns it off
 SOUND_OFF_TEXT = "开启音效"
 
-UNIT_FIELDS = [("name", "单位名称"), ("unit_account", "单位账号"), ("status", "账户状态"), ("paid_through", "缴至年月")]
+UNIT_FIELDS = [("name", "单位名称"), ("unit_account", "单位账号"), ("status", "账户状态"), ("paid_through", "缴至年月"),
+               ("address", "单位地址")]
 ACCOUNT_FIELDS = [("balance", "余额（元）"), ("active_count", "缴存人数"), ("sealed_count", "封存人数"),
                   ("monthly_total", "月缴存额合计（元）"), ("unallocated", "单位未分配金额（元）")]
 OPERATOR_FIELDS = [("name", "姓名"), ("mobile", "手机"), ("last_login_at", "上次登录时间"),
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         status = unit.get("status")
         self.unit_info.set("status", session.dictionaries.label("unit_status", status) if status else "")
         self.unit_info.set("paid_through", fmt_month(unit.get("paid_through")))
+        self.unit_info.set("address", str(unit.get("address") or ""))
         for key in ("balance", "monthly_total", "unallocated"):
             self.account_info.set(key, money_text(unit.get(key)))
         for key in ("active_count", "sealed_count"):

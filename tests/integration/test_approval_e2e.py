@@ -171,6 +171,7 @@ def test_unit_change_approved_in_the_browser_then_seen_in_done(qtbot, real_centr
     # the approval reloads the unit ("unit"): the new value is what the window now shows as current
     qtbot.waitUntil(lambda: tab.form.value("address") == NEW_ADDRESS, timeout=10000)
     assert tab.form.widgets["address"].property("mark") == ""
+    qtbot.waitUntil(lambda: main.unit_info.text("address") == NEW_ADDRESS, timeout=10000)  # the home header
     changes = main.api.request("GET", "/unit/changes")["items"]
     assert (changes[0]["item"], changes[0]["old"], changes[0]["new"]) == ("单位地址", old, NEW_ADDRESS)
 
