@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import median_time, report
@@ -31,8 +32,10 @@ def _centre(data_dir: Path, *args: str) -> str:
                           check=True, capture_output=True, text=True).stdout
 
 
-def run(repeat: int | None = None) -> str:
-    repeat = repeat or 30
+@contextmanager
+def demo_centre_with_ukey():
+    """A demo gjj-centre serving on a free loopback port, with a SoftHSM UKey issued for the first demo
+    unit (token label BENCH, PIN 123456); yields (url, unit credentials)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "tokens").mkdir()
@@ -52,14 +55,19 @@ def run(repeat: int | None = None) -> str:
                                   stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait(url)
-            return _measure(url, unit, repeat)
+            wait_until_serving(url)
+            yield url, unit
         finally:
             server.terminate()
             server.wait(10)
 
 
-def _wait(url: str) -> None:
+def run(repeat: int | None = None) -> str:
+    with demo_centre_with_ukey() as (url, unit):
+        return _measure(url, unit, repeat or 30)
+
+
+def wait_until_serving(url: str) -> None:
     import httpx
     for _ in range(200):
         try:

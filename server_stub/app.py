@@ -2,6 +2,7 @@
 OpenAPI at /openapi.json). The database must be migrated first (`gjj-centre init` / `serve` do it)."""
 from __future__ import annotations
 
+import asyncio
 import threading
 from contextlib import asynccontextmanager
 
@@ -42,6 +43,7 @@ def create_app(config: CentreConfig) -> FastAPI:
                   description="gjj-desk 与公积金中心之间的接口（API v1）。错误为 application/problem+json。")
     app.state.config = config
     app.state.db = database
+    app.state.request_slots = asyncio.Semaphore(config.max_active_requests)
     app.state.passwords = Passwords(config)
     app.state.ca_certificate = _ca_loader(config)
     install_error_handlers(app)

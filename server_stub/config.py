@@ -32,6 +32,11 @@ class CentreConfig:
     second_review_types: str = "base_adjustment,supplementary"  # application types with a 中心复审 step
     registration_limit: int = 5              # POST /registrations per client address …
     registration_window_minutes: int = 60    # … in this many minutes (429 beyond)
+    # Requests inside the database at once. A request's transaction spans several worker-thread hops
+    # (dependencies, route, commit); with more requests than worker threads all waiting for the lock
+    # (SQLite) or a pooled connection (PostgreSQL: pool 5 + overflow 10), the holder would get no thread
+    # to finish on. Kept below both the worker threads (40) and the connection pool (15).
+    max_active_requests: int = 10
     # The security clock (sessions, nonces, lockout, certificates). Business "today" is the stored
     # business date, never this clock.
     clock: Callable[[], dt.datetime] = field(default=utc_now, compare=False, repr=False)

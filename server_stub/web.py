@@ -43,6 +43,12 @@ def router(**kwargs) -> APIRouter:
 
 async def run_request(request: Request, inner: Callable[[Request], Awaitable[Response]], *,
                       stores_answers: bool) -> Response:
+    async with request.app.state.request_slots:  # see CentreConfig.max_active_requests
+        return await _run_request(request, inner, stores_answers=stores_answers)
+
+
+async def _run_request(request: Request, inner: Callable[[Request], Awaitable[Response]], *,
+                       stores_answers: bool) -> Response:
     db: Database = request.app.state.db
     now = request.app.state.config.clock()
     request.state.now = now
