@@ -25,4 +25,6 @@ def module_tabs() -> list[tuple[str, TabFactory]]:
     from ui.modules.employee_status import TAB as employee_status; tabs.append(employee_status)  # noqa: E702, PLC0415
     from ui.modules.employee_query import TAB as employee_query; tabs.append(employee_query)  # noqa: E702, PLC0415
     from ui.modules.departments import TAB as departments; tabs.append(departments)  # noqa: E702, PLC0415
+    from ui.modules.remittance import TAB as remittance; tabs.append(remittance)  # noqa: E702, PLC0415
+    from ui.modules.unit_query import TAB as unit_query; tabs.append(unit_query)  # noqa: E702, PLC0415
     return tabs
