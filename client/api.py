@@ -18,7 +18,7 @@ from services.addresses import is_loopback
 from services.dictionaries import Dictionaries
 from services.policy import Policy
 
-from .errors import ApiError, CentreCertificateUntrusted, CentreUnreachable, ClientError
+from .errors import ApiError, Cancelled, CentreCertificateUntrusted, CentreUnreachable, ClientError
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,26 @@ class CentreClient:
             headers["Content-Type"] = content_type
         response = self._send(method, rel, headers, json=json, params=params, files=files, content=content)
         return self._decode(response, session_call=token is not None and rel not in _LOGIN_CALLS)
+
+    def all_pages(self, path: str, params: dict[str, Any] | None = None, *, page_size: int = 500,
+                  limit: int = 200_000, cancel=None, progress: Callable[[int, int], None] | None = None
+                  ) -> list[dict]:
+        """Every item of a paged list (at most `limit`), page after page; `cancel` (a threading.Event)
+        stops it with Cancelled; `progress(done, total)` after each page."""
+        items: list[dict] = []
+        page = 1
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            answer = self.request("GET", path, params={**(params or {}), "page": page, "page_size": page_size})
+            chunk = answer.get("items") or []
+            items.extend(chunk)
+            total = int(answer.get("total") or 0)
+            if progress is not None:
+                progress(len(items), total)
+            if not chunk or len(items) >= total or len(items) >= limit:
+                return items[:limit]
+            page += 1
 
     def get_if_changed(self, path: str, etag: str | None, *, params: dict[str, Any] | None = None
                        ) -> tuple[Any | None, str | None]:

@@ -161,20 +161,8 @@ class EmployeesClient:
     def all_pages(self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = MAX_QUERY_ROWS,
                   cancel=None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
         """Every item of a paged list (at most `limit`), page after page."""
-        items: list[dict] = []
-        page = 1
-        while True:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            answer = self.api.request("GET", path, params={**(params or {}), "page": page, "page_size": PAGE_SIZE})
-            chunk = answer.get("items") or []
-            items.extend(chunk)
-            total = int(answer.get("total") or 0)
-            if progress is not None:
-                progress(len(items), total)
-            if not chunk or len(items) >= total or len(items) >= limit:
-                return items[:limit]
-            page += 1
+        return self.api.all_pages(path, dict(params or {}), page_size=PAGE_SIZE, limit=limit, cancel=cancel,
+                                  progress=progress)
 
     # -- the signed batches ------------------------------------------------------------------------
     def open_employees(self, rows: Sequence[Mapping[str, Any]]) -> dict:

@@ -15,7 +15,7 @@ from services.money import D, money
 from services.yearmonth import YearMonth
 
 from .api import CentreClient
-from .errors import Cancelled, ClientError
+from .errors import ClientError
 
 PAGE_SIZE = 500
 MAX_ROWS = 200_000
@@ -87,18 +87,7 @@ class UnitQueries:
 
     def all_pages(self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = MAX_ROWS,
                   cancel=None) -> list[dict]:
-        items: list[dict] = []
-        page = 1
-        while True:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            answer = self.api.request("GET", path, params={**(params or {}), "page": page, "page_size": PAGE_SIZE})
-            chunk = answer.get("items") or []
-            items.extend(chunk)
-            total = int(answer.get("total") or 0)
-            if not chunk or len(items) >= total or len(items) >= limit:
-                return items[:limit]
-            page += 1
+        return self.api.all_pages(path, dict(params or {}), page_size=PAGE_SIZE, limit=limit, cancel=cancel)
 
     # -- 客户信息变更查询 ------------------------------------------------------------------------------
     def changes(self, day_from: dt.date, day_to: dt.date, **kw) -> list[dict]:
