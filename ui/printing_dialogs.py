@@ -110,7 +110,22 @@ def _fit(target: QRect, size: QSize) -> QRect:
 
 
 def available_printers() -> tuple[list[str], str]:
-    """The local printers and the system default (may be "")."""
+    """The local printers and the system default (may be ""). Where CUPS takes the PDF (``lp``), ask CUPS
+    itself with ``lpstat``, as ``lp`` will: Qt's printer list is read once per process and would miss a
+    scheduler or queue that appeared later (CUPS_SERVER, a printer added while the desk runs)."""
+    if spools_pdf() and shutil.which("lpstat"):
+        try:
+            c_locale = {**os.environ, "LC_ALL": "C"}
+            names = subprocess.run(["lpstat", "-e"], capture_output=True, text=True, timeout=10,
+                                   env=c_locale).stdout.split()
+            default = subprocess.run(["lpstat", "-d"], capture_output=True, text=True, timeout=10,
+                                     env=c_locale).stdout
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("lpstat failed: %r", exc)
+        else:
+            # "system default destination: NAME" (or "no system default destination")
+            default = default.split(":", 1)[1].strip() if ":" in default else ""
+            return names, default if default in names else ""
     return list(QPrinterInfo.availablePrinterNames()), QPrinterInfo.defaultPrinterName()
 
 
