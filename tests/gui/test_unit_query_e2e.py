@@ -5,11 +5,9 @@ entry, and a printed report (saved as PDF from the preview) says what the screen
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from decimal import Decimal
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from services.money import D, fmt_money_display
@@ -50,7 +48,6 @@ def _pdf_text(qtbot, preview, path) -> str:
                           text=True).stdout
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_account_summary_chart_journal_detail_and_print(qtbot, real_centre, ukey, real_desk, tmp_path):
     main = _login(qtbot, real_centre, ukey, real_desk)
     page = main.modules["单位信息查询"]
@@ -141,7 +138,6 @@ def _add_change(real_centre, changed_on: dt.date, item: str, old: str, new: str,
                    (unit_id, changed_on.isoformat(), f"{changed_on.isoformat()} 02:00:00.000000", field, item, old, new))
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_change_log_lists_the_unit_changes_of_the_range_and_prints(qtbot, real_centre, ukey, real_desk, tmp_path):
     main = _login(qtbot, real_centre, ukey, real_desk)
     page = main.modules["单位信息查询"]
