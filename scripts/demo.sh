@@ -23,7 +23,7 @@ for _ in $(seq 100); do
   kill -0 $centre 2>/dev/null || { echo "gjj-centre 启动失败，日志: $demo/centre.log"; tail -20 "$demo/centre.log"; exit 1; }
   sleep 0.2
 done
-echo "gjj-centre 已启动: http://127.0.0.1:$port  (API 文档 /docs，日志 $demo/centre.log)"
+echo "gjj-centre 已启动: http://127.0.0.1:$port  (中心审核页面 /centre/，API 文档 /docs，日志 $demo/centre.log)"
 cat "$demo/login.txt"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
