@@ -13,6 +13,7 @@ from .orm import Base
 from .remittance.models import AssessmentLine, Receipt, RemittanceAssessment
 from .reference.models import CentreSettings, DictionaryEntry, PolicyYear
 from .registrations.models import Registration
+from .supplementary.models import SupplementaryBill, SupplementaryLine
 from .ukeys.models import UkeyCertificate
 from .units.models import Unit, UnitChange
 
@@ -21,6 +22,7 @@ __all__ = [
     "AuthSession", "Base", "CentreSettings", "CentreUser", "Department", "DepartmentTransfer",
     "DictionaryEntry", "Employee", "EmployeeBatch", "EmployeeChange", "EmployeeStatusChange",
     "IdempotencyRecord", "JournalDetail", "JournalEntry", "LoginNonce", "Message", "NumberSequence", "Operator",
-    "PolicyYear", "Receipt", "Registration", "RemittanceAssessment", "AssessmentLine", "UkeyCertificate", "Unit",
+    "PolicyYear", "Receipt", "Registration", "RemittanceAssessment", "AssessmentLine", "SupplementaryBill",
+    "SupplementaryLine", "UkeyCertificate", "Unit",
     "UnitAccount", "UnitChange",
 ]

@@ -46,6 +46,16 @@ class Employee(Base):
     first_month: Mapped[YearMonth] = mapped_column(YearMonthType)
     paid_through: Mapped[YearMonth | None] = mapped_column(YearMonthType)
     opened_on: Mapped[dt.date]
+    # 缴存人信息变更 (SPEC 4.12): the items a unit may change through an approved application
+    education: Mapped[str] = mapped_column(String(2), default="")          # 学历 (EDUCATION code)
+    phone: Mapped[str] = mapped_column(String(20), default="")             # 固定电话
+    postcode: Mapped[str] = mapped_column(String(6), default="")           # 邮政编码
+    position: Mapped[str] = mapped_column(String(20), default="")          # 职务 (dictionary code)
+    occupation: Mapped[str] = mapped_column(String(20), default="")        # 职业 (dictionary code)
+    title: Mapped[str] = mapped_column(String(20), default="")             # 职称 (dictionary code)
+    marital_status: Mapped[str] = mapped_column(String(2), default="")     # 婚姻状况 (MARITAL code)
+    home_address: Mapped[str] = mapped_column(String(200), default="")     # 家庭住址
+    family_income: Mapped[Decimal | None] = mapped_column(Money)           # 家庭月收入
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

@@ -39,6 +39,7 @@ class RemittanceAssessment(Base):
     signed_body: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[str] = mapped_column(Text, default="")
     assessed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    breakdown: Mapped[str] = mapped_column(Text, default="")   # JSON: 上月/本月增加/本月减少 as assessed
     allocated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -59,13 +60,14 @@ class AssessmentLine(Base):
 
 
 class Receipt(Base):
-    """A bank receipt the centre recorded (单位来款): allocated to an assessment, or left in 暂存款."""
+    """A bank receipt the centre recorded (单位来款): allocated to an assessment or a 补缴 bill, or left in 暂存款."""
     __tablename__ = "remittance_receipts"
     __table_args__ = (Index("ix_remittance_receipts_unit", "unit_id", "received_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("remittance_assessments.id", ondelete="SET NULL"))
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("supplementary_bills.id", ondelete="SET NULL"))
     amount: Mapped[Decimal] = mapped_column(Money)
     received_on: Mapped[dt.date]
     status: Mapped[str] = mapped_column(String(12))          # allocated / unallocated
