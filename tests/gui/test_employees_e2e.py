@@ -379,6 +379,7 @@ def test_seal_then_unseal_then_query_and_share(qtbot, real_centre, ukey, real_de
     qtbot.waitUntil(lambda: accounts.model.rowCount() == 1, timeout=10000)
     assert accounts.model.text(0, "status") == "正常" and accounts.model.text(0, "base") == "9,000.00"
     assert accounts.model.text(0, "name") == active[0].name
+    assert accounts.count.text().startswith("共 1 人　｜　月缴存额合计 ")     # the totals line, not a bare count
     changes = query.status_changes
     query.sheets.setCurrentWidget(changes)
     changes.person.select_account(active[0].person_account)

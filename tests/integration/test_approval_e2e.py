@@ -12,7 +12,6 @@ The fixtures are those of tests/gui/test_login_e2e.py (one centre for the module
 from __future__ import annotations
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 from stdnum.cn import uscc as uscc_check
 
@@ -33,12 +32,6 @@ from ui.tasks.detail import ApplicationDetailDialog
 
 NEW_ADDRESS = "示范市滨江区网商路699号"
 OPINION = "材料齐全，同意变更"
-
-
-@pytest.fixture(autouse=True)
-def _no_printing(monkeypatch):
-    """提交成功 asks whether to print: answered 不打印 here (printing has its own tests)."""
-    monkeypatch.setattr("ui.modules.unit_change.success.printing_available", lambda: True)
 
 
 def _tab(qtbot, desk, real_centre):

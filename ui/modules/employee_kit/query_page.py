@@ -1,22 +1,19 @@
-"""A query page: a line of conditions and 【查询】, the result table with its count, 【打印】 and 【分享】.
+"""A query page: a query sheet (ui.query_sheet) whose body is the result table, with 【打印】 and 【分享】.
 The query runs in the background and fetches every page of the centre's answer."""
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from client.employees import EmployeesClient, ExportColumn
-from client.errors import ClientError, SessionExpired
-from ui.errors import message_for
+from client.errors import ClientError
 from ui.modules.employee_kit.hub import EmployeeHub
 from ui.modules.employee_kit.share import ListSharing
 from ui.modules.employee_kit.table import Col, RowsModel, make_table
-from ui.ops import Op
-from ui.widgets import InlineMessage
+from ui.query_sheet import QuerySheet, count_text, print_context
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -57,7 +54,9 @@ class DateRange(QWidget):
         self.end.setDate(_qdate(end))
 
 
-class QueryPage(QWidget):
+class QueryPage(QuerySheet):
+    """A query sheet whose body is a table of the centre's list, printed and shared as it is shown."""
+
     def __init__(self, hub: EmployeeHub, *, title: str, columns: Sequence[Col], filters: Sequence[tuple[str, QWidget]],
                  fetch: Callable[[EmployeesClient, dict], list[dict]], params: Callable[[], dict],
                  conditions: Callable[[], list[tuple[str, str]]], report: str,
@@ -65,81 +64,32 @@ class QueryPage(QWidget):
                  shape: Callable[[dict], dict] | None = None, parent: QWidget | None = None) -> None:
         """`params()` reads the conditions on the GUI thread (ClientError when one is wrong); `fetch(client,
         params)` runs in the background; `shape(item)` adds display fields (e.g. department names)."""
-        super().__init__(parent)
-        self.hub, self.title, self.fetch, self.params, self.shape = hub, title, fetch, params, shape
+        super().__init__(hub.main, filters, parent)
+        self.hub, self.title, self._fetch, self._params, self.shape = hub, title, fetch, params, shape
         self.count_unit = count_unit
         self.model = RowsModel(columns, parent=self)
         self.table = make_table(self.model)
         self.table.setObjectName("queryTable")
-        self.query_button = QPushButton("查询")
-        self.query_button.setObjectName("primary")
-        self.query_button.clicked.connect(lambda: self.query())
-        self.count = QLabel("请设置条件后点击【查询】")
-        self.count.setObjectName("hint")
-        self.message = InlineMessage()
-        session = hub.session
+        self.body.addWidget(self.table, 1)
         self.sharing = ListSharing(self, title=title, report=report, columns=export_columns,
                                    rows=lambda: self.model.rows, conditions=conditions,
-                                   context=lambda: _print_context(session), message=self.message.show_info)
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        for label, widget in filters:
-            if label:
-                text = QLabel(label)
-                text.setObjectName("formLabel")
-                bar.addWidget(text)
-            bar.addWidget(widget)
-            bar.addSpacing(8)
-        bar.addWidget(self.query_button)
-        bar.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
-        bottom.addWidget(self.sharing.print_button)
+                                   context=lambda: print_context(hub.session), message=self.message.show_info)
+        # the list is printed (and shared) by ListSharing, not by the sheet's own 【打印】
+        self.bottom.removeWidget(self.print_button)
+        self.print_button.deleteLater()
+        self.print_button = self.sharing.print_button
+        self.bottom.addWidget(self.print_button)
         if share:
-            bottom.addWidget(self.sharing.share_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
-        layout.addLayout(bar)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-        self.busy = False
+            self.bottom.addWidget(self.sharing.share_button)
 
-    def query(self) -> Op | None:
-        if self.busy:
-            return None
-        try:
-            params = self.params()
-        except ClientError as exc:
-            self.message.show_error(exc.message)
-            return None
-        self.busy = True
-        self.query_button.setEnabled(False)
-        self.message.clear_message()
-        return (Op(self, lambda: self.fetch(self.hub.client(), params)).with_progress("正在查询…")
-                .success(self._show).failure(self._failed).run())
+    def params(self) -> dict:
+        return self._params()
 
-    def _show(self, items: list[dict]) -> None:
-        self.busy = False
-        self.query_button.setEnabled(True)
+    def fetch(self, params: dict) -> list[dict]:
+        return self._fetch(self.hub.client(), params)
+
+    def show_result(self, items: list[dict]) -> None:
         rows = [self.shape(i) for i in items] if self.shape is not None else items
         self.model.set_rows(rows)
-        self.count.setText(f"共 {len(rows)} {self.count_unit}" if rows else "没有符合条件的记录")
+        self.count.setText(count_text(rows, self.count_unit))
         self.sharing.set_enabled(bool(rows))
-
-    def _failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self.query_button.setEnabled(True)
-        if isinstance(exc, SessionExpired):
-            self.hub.main._background_failed(exc)  # noqa: SLF001 - back to the login window
-            return
-        text = message_for(exc)
-        if text:
-            self.message.show_error(text)
-
-
-def _print_context(session) -> Any:
-    from printing.model import PrintContext  # noqa: PLC0415
-
-    return PrintContext(session.unit_name, session.unit_account, session.operator_name)

@@ -97,8 +97,8 @@ class AccountsPage(QueryPage):
         out["monthly"] = fmt_money(D(item.get("unit_monthly") or "0") + D(item.get("person_monthly") or "0"))
         return out
 
-    def _show(self, items: list[dict]) -> None:
-        super()._show(items)
+    def show_result(self, items: list[dict]) -> None:
+        super().show_result(items)
         if self.model.rows:
             monthly = sum((D(r["monthly"]) for r in self.model.rows), D("0"))
             balance = sum((D(r.get("balance") or "0") for r in self.model.rows), D("0"))

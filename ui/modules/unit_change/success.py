@@ -73,12 +73,3 @@ class SubmittedDialog(QDialog):
     def _print(self) -> None:
         self.print_chosen = True
         self.accept()
-
-
-def printing_available() -> bool:
-    try:
-        import printing  # noqa: F401, PLC0415
-        from ui.printing_dialogs import print_later  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return hasattr(printing, "business_receipt")

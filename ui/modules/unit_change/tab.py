@@ -295,14 +295,13 @@ class UnitChangeTab(QWidget):
         self._announce(detail)
 
     def _announce(self, detail: dict) -> None:
-        from ui.modules.unit_change.success import SubmittedDialog, printing_available, receipt_pdf  # noqa: PLC0415
+        from ui.modules.unit_change.success import SubmittedDialog, receipt_pdf  # noqa: PLC0415
 
-        can_print = printing_available()
-        dialog = SubmittedDialog(detail, can_print, self)
+        dialog = SubmittedDialog(detail, True, self)
         self.submitted_dialog = dialog
         dialog.exec()
         self.submitted_dialog = None
-        if can_print and dialog.print_chosen:
+        if dialog.print_chosen:
             from ui.printing_dialogs import print_later  # noqa: PLC0415
 
             print_later(self, receipt_pdf, "单位信息变更业务回执", detail, dict(self.unit),

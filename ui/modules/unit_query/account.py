@@ -9,7 +9,7 @@ from client.unit_queries import SUMMARY_KEYS, AccountOverview, UnitQueries, defa
 from services.money import fmt_money_display
 from ui.modules.employee_kit.query_page import DateRange
 from ui.modules.unit_query.chart import BalanceChart
-from ui.modules.unit_query.sheet import QuerySheet, print_context
+from ui.query_sheet import QuerySheet, print_context
 
 LABELS = {"opening_balance": "期初余额", "increase": "本期增加", "decrease": "本期减少",
           "closing_balance": "期末余额", "unallocated": "单位未分配金额"}

@@ -9,7 +9,7 @@ from client.unit_queries import UnitQueries
 from services.money import D, fmt_money_display
 from ui.errors import message_for
 from ui.modules.employee_kit.table import Col, RowsModel, make_table
-from ui.modules.unit_query.sheet import print_context
+from ui.query_sheet import print_context
 from ui.ops import Op
 from ui.widgets import InlineMessage
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from client.unit_queries import JOURNAL_TYPES, UnitQueries, default_range
 from ui.modules.employee_kit.query_page import DateRange
 from ui.modules.employee_kit.table import Col, RowsModel, make_table
-from ui.modules.unit_query.sheet import QuerySheet, count_text, print_context
+from ui.query_sheet import QuerySheet, count_text, print_context
 
 CHANGE_COLUMNS = [Col("#", "序号", 50), Col("changed_on", "变更日期", 105, "date"), Col("item", "变更项目", 140),
                   Col("old", "变更前", 340), Col("new", "变更后", 340), Col("operator", "经办人", 90),

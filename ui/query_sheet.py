@@ -1,6 +1,6 @@
-"""One sheet of 单位信息查询: a line of conditions and 【查询】, an inline message, the body (a table or the
-account figures), a count line and 【打印】. The query runs in the background (ui.ops); the printed document
-is built in the background too (ui.printing_dialogs.print_later)."""
+"""A query sheet (单位信息查询, 缴存人信息查询, 部门调动查询 …): a line of conditions and 【查询】, an inline
+message, the body (a table or the account figures), a count line and 【打印】. The query runs in the background
+(ui.ops); the printed document is built in the background too (ui.printing_dialogs.print_later)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -44,9 +44,10 @@ class QuerySheet(QWidget):
         bar = QHBoxLayout()
         bar.setSpacing(8)
         for label, widget in filters:
-            text = QLabel(label)
-            text.setObjectName("formLabel")
-            bar.addWidget(text)
+            if label:
+                text = QLabel(label)
+                text.setObjectName("formLabel")
+                bar.addWidget(text)
             bar.addWidget(widget)
             bar.addSpacing(8)
         bar.addWidget(self.query_button)
