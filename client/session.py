@@ -101,6 +101,15 @@ class Session:
     dictionaries: Dictionaries
     certificate: CertInfo
 
+    def follow_business_date(self, day: dt.date) -> bool:
+        """The centre moved its business date during the session (a centre sets it for demos and tests; a real
+        one rolls over at midnight): every holder of this session sees the new "today". The one field that may
+        change after login; True when it did."""
+        if day == self.business_date:
+            return False
+        object.__setattr__(self, "business_date", day)
+        return True
+
     @property
     def unit_name(self) -> str:
         return str(self.unit.get("name") or self.certificate.holder)

@@ -4,6 +4,7 @@ when the UKey is pulled or the desk is idle."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -235,16 +236,21 @@ class MainWindow(QMainWindow):
         self._polling = True
         Op(self, self._poll_once).success(self._polled).failure(self._poll_failed).run()
 
-    def _poll_once(self) -> list[dict]:
-        """Background: the messages not announced before (client.sync.MessageSync, made on first use)."""
+    def _poll_once(self) -> tuple[list[dict], dt.date]:
+        """Background: the messages not announced before (client.sync.MessageSync, made on first use), and the
+        centre's business date."""
         if self._sync is None:
             self._sync = MessageSync(self.api, self.desk.store(), self.session.unit_account,
                                      interval=self.desk.settings.message_poll_seconds)
-        return self._sync.poll()
+        return self._sync.poll(), self.api.business_date()
 
-    def _polled(self, new: list[dict]) -> None:
+    def _polled(self, result: tuple[list[dict], dt.date]) -> None:
+        new, business_date = result
         self._polling = False
         self._show_reachable(True)
+        if self.session.follow_business_date(business_date):
+            self.operator_info.set("business_date", fmt_date(business_date))
+            self.changed.emit("business_date")
         if new:
             self.sound.play()
             self.changed.emit("messages")

@@ -63,6 +63,7 @@ class MockCentre:
         self.refusals: list[dict] = []  # problem+json bodies answered to the next /auth/login calls
         self.calls: list[tuple[str, str]] = []
         self.password = PASSWORD
+        self.business_date = "2026-07-01"
         self.messages = [self._message(i) for i in range(1, 26)]
         self.unit = {
             "unit_account": UNIT_ACCOUNT, "name": UNIT_NAME, "uscc": "91110000MA0000000X", "status": "01",
@@ -111,7 +112,7 @@ class MockCentre:
             self.password = body["new_password"]
             return httpx.Response(204)
         if route == ("GET", "/business-date"):
-            return _json({"date": "2026-07-01"})
+            return _json({"date": self.business_date})
         if route == ("GET", "/policy"):
             return _json(DEMO_POLICY.to_api())
         if route == ("GET", "/dictionaries"):

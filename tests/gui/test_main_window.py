@@ -179,6 +179,18 @@ def test_new_message_plays_the_sound_and_shows_in_the_list(qtbot, desk, centre):
     assert main.sound.played == first_poll + 1
 
 
+def test_the_header_follows_the_centres_business_date(qtbot, desk, centre):
+    main = _main(qtbot, desk)
+    assert main.operator_info.text("business_date") == "2026年07月01日"
+    scopes = []
+    main.changed.connect(scopes.append)
+    centre.business_date = "2026-07-02"                 # midnight at the centre (or a demo's set-business-date)
+    centre.add_message("日切")                           # a poll comes soon after a new message
+    qtbot.waitUntil(lambda: main.operator_info.text("business_date") == "2026年07月02日", timeout=5000)
+    assert main.session.business_date.isoformat() == "2026-07-02"    # what every tab reads as "today"
+    assert "business_date" in scopes
+
+
 def test_clicking_a_message_opens_the_detail_and_marks_it_read(qtbot, desk, centre):
     main = _main(qtbot, desk)
     box = main.home.messages
