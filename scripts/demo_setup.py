@@ -42,6 +42,9 @@ def main() -> int:
             "log.level = ERROR\nslots.removable = true\n")
         print("创建演示中心 (SQLite) …")
         credentials = json.loads(centre(centre_dir, "init", "--demo", "--json"))
+        # 基数调整 and 补缴 have a 中心复审, decided by another reviewer than 中心初审
+        credentials["second_reviewer"] = json.loads(centre(centre_dir, "add-reviewer", "--username", "reviewer2",
+                                                           "--name", "中心复审员", "--json"))
         unit = credentials["units"][0]
         print(f"创建演示 UKey (SoftHSM2 令牌 {TOKEN_LABEL}) 并为单位 {unit['unit_account']} 发放证书 …")
         subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
@@ -65,7 +68,9 @@ def main() -> int:
         f"  单位账号 {unit['unit_account']}   登录名 {unit['login_name']}   密码 {unit['password']}   UKey PIN {PIN}\n"
         f"  其他演示单位: " + ", ".join(f"{u['unit_account']}/{u['login_name']}/{u['password']}"
                                   for u in credentials["units"][1:]) + "（无UKey，可用 gjj-centre issue-ukey 发放）\n"
-        f"  中心审核员: {reviewer['username']} / {reviewer['password']}\n")
+        f"  中心审核员: {reviewer['username']} / {reviewer['password']}"
+        + (f"   复审员: {second['username']} / {second['password']}" if (second := credentials.get("second_reviewer"))
+           else "") + "\n")
     return 0
 
 

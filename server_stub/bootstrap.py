@@ -8,6 +8,8 @@ import secrets
 import string
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from services.policy import policy_year_of
 
 from .audit import service as audit
@@ -73,6 +75,30 @@ def initialise(config: CentreConfig, *, demo: bool = False, business_date: dt.da
             audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre init", action="cli.init",
                          detail={"demo": demo, "business_date": day.isoformat(), "ca_created": ca_created})
         return InitResult(units, {"username": REVIEWER_USERNAME, "password": reviewer_password}, day, ca_created)
+    finally:
+        database.dispose()
+
+
+class ReviewerExists(Exception):
+    pass
+
+
+def add_reviewer(config: CentreConfig, *, username: str, name: str) -> dict:
+    """A further centre reviewer (复审 must be decided by another reviewer than 初审): {"username", "password"}
+    with a random password. Refuses a username already taken."""
+    database = Database(config)
+    try:
+        database.migrate()
+        now = config.clock()
+        password = new_password()
+        with database.transaction() as session:
+            if session.scalar(select(CentreUser.id).where(CentreUser.username == username)) is not None:
+                raise ReviewerExists(f"审核员账号{username}已存在，未做任何修改")
+            session.add(CentreUser(username=username, name=name, role="reviewer",
+                                   password_hash=Passwords(config).hash(password), created_at=now))
+            audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre add-reviewer",
+                         action="cli.add_reviewer", detail={"username": username})
+        return {"username": username, "password": password}
     finally:
         database.dispose()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 
@@ -77,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     business_date = command("set-business-date", cmd_set_business_date, "设置中心业务日期（演示/测试用）")
     business_date.add_argument("date", type=_date, metavar="YYYY-MM-DD")
+
+    reviewer = command("add-reviewer", cmd_add_reviewer, "新增中心审核员账号（复审须由另一名审核员办理），打印初始密码")
+    reviewer.add_argument("--username", required=True, metavar="NAME", help="登录名")
+    reviewer.add_argument("--name", default="中心审核员", help="姓名，默认“中心审核员”")
+    reviewer.add_argument("--json", action="store_true", help="只在标准输出打印 {\"username\", \"password\"}（JSON）")
 
     command("check-ledger", cmd_check_ledger, "核对账务：每个单位的单位余额 = 个人余额合计 + 暂存款，且与流水一致")
 
@@ -234,6 +240,22 @@ def cmd_send_message(args, config: CentreConfig) -> int:
     finally:
         database.dispose()
     print(f"已推送通知“{args.title}”给 {count} 个单位")
+    return 0
+
+
+def cmd_add_reviewer(args, config: CentreConfig) -> int:
+    from .bootstrap import ReviewerExists, add_reviewer
+
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", args.username):
+        raise CliError("登录名应为3-50位字母、数字或 _ . -")
+    try:
+        created = add_reviewer(config, username=args.username, name=args.name)
+    except ReviewerExists as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(created, ensure_ascii=False))
+    else:
+        print(f"已新增审核员 {created['username']}，初始密码：{created['password']}（请妥善转交并尽快修改）")
     return 0
 
 

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from services.addresses import is_loopback
@@ -175,6 +176,22 @@ def test_cli_set_business_date_and_send_message(config, capsys):
         database.dispose()
 
 
+def test_cli_add_reviewer_makes_a_second_reviewer_who_can_log_in(config, capsys):
+    initialised(config)
+    capsys.readouterr()
+    assert run(config, "add-reviewer", "--username", "fushen01", "--name", "李复审", "--json") == 0
+    created = json.loads(capsys.readouterr().out)
+    assert created["username"] == "fushen01" and len(created["password"]) >= 12
+    assert run(config, "add-reviewer", "--username", "fushen01") == 1
+    assert "审核员账号fushen01已存在" in capsys.readouterr().err
+    assert run(config, "add-reviewer", "--username", "坏 名") == 1
+    assert "登录名应为" in capsys.readouterr().err
+    with TestClient(create_app(config), base_url="http://testserver/api/v1") as client:
+        answer = client.post("/centre/login", json=created)
+        assert answer.status_code == 200, answer.text
+        assert client.post("/centre/login", json={**created, "password": "wrong-Pass1"}).status_code == 401
+
+
 @pytest.fixture
 def fake_token(monkeypatch):
     """provision_ukey without a token: a software key, certified through the CLI's make_certificate."""
@@ -230,7 +247,8 @@ def test_cli_issue_ukey_refusals(config, fake_token, capsys):
 def test_cli_has_the_fixed_command_names():
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    assert {"init", "issue-ukey", "revoke-ukey", "serve", "set-business-date", "send-message"} <= set(commands)
+    assert {"init", "issue-ukey", "revoke-ukey", "serve", "set-business-date", "send-message", "check-ledger",
+            "add-reviewer"} <= set(commands)
 
 
 # -- OpenAPI ------------------------------------------------------------------------------------
