@@ -5,7 +5,8 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["startup", "login", "open_batch", "pdf_roster", "import", "roster_view", "messages"]
+BENCHMARKS = ["startup", "login", "open_batch", "pdf_roster", "import", "roster_view", "messages", "assess",
+              "journal"]
 MODULES = {"import": "import_batch"}   # "import" is a keyword: its module is bench/import_batch.py
 
 

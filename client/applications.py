@@ -30,6 +30,7 @@ STATUS_LABELS = {"draft": "草稿", "pending": "审核中", "returned": "已退�
 TYPE_LABELS = {UNIT_INFO_CHANGE: "单位信息变更", "base_adjustment": "基数调整", "supplementary": "补缴",
                "employee_info_change": "缴存人信息变更", "registration": "自主开户"}
 REQUIRED_MISSING = "请上传变更证明材料后再提交审批"
+SCANS_OPTIONAL = frozenset({"employee_info_change"})   # types the centre takes without a 档案扫描 file
 
 
 def _seg(value: Any) -> str:
@@ -119,7 +120,7 @@ class Applications:
         if not draft.payload_rows():
             raise ClientError("待变更清册为空，请先填写变更内容并点击确定")
         check_count(len(draft.remote), len(draft.pending_files()))
-        if not draft.files and not draft.remote:
+        if not draft.files and not draft.remote and draft.type not in SCANS_OPTIONAL:
             raise ClientError(REQUIRED_MISSING)
         pending = draft.pending_files()
         progress.start(sum(f.size for f in pending), len(pending))

@@ -254,7 +254,7 @@ def business_receipt(receipt: BusinessReceipt, ctx: PrintContext) -> bytes:
                      receipt.changes, numbered=True, caption="变更内容", totals=False)
     if receipt.details:
         columns = [Column(key, title, kind=kind, total=kind == "money") for key, title, kind in receipt.detail_columns]
-        report.table(columns, receipt.details, numbered=True, caption="办理明细")
+        report.table(columns, receipt.details, numbered=True, caption="办理明细", count_unit=receipt.detail_unit)
     note = receipt.note or ("本回执由系统在完成办理时生成，请妥善留存；审批进度可在首页“我发起的”中查看。"
                             if receipt.number_label == "申请编号" else "本回执由系统在完成办理时生成，请妥善留存。")
     return report.paragraph(note).build()

@@ -268,6 +268,7 @@ class BusinessReceipt:
     changes: tuple[ChangeRow, ...] = ()            # 变更项目 / 变更前 / 变更后
     detail_columns: tuple[tuple[str, str, str], ...] = ()
     details: tuple[Mapping[str, Any], ...] = ()
+    detail_unit: str = "条"                        # 合计（共 n 条 / 人）
     note: str = ""
 
     @classmethod

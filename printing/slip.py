@@ -131,7 +131,9 @@ def _draw_copy(doc: Document, slip: RemittanceSlip, parts: dict, top: float, pri
     doc.text((left + right) / 2, top - 16, TITLE, 17, "center", bold=True)
     doc.text(left, top - 34, parts["label"], SIZE)
     doc.text(left, top - 50, f"业务流水号：{slip.serial}", SIZE)
-    doc.text(left + 62 * MM, top - 50, f"核定日期：{date_text(slip.assessed_on)}", SIZE)
+    # a 补缴-only slip dates from the centre's approval, not from an assessment
+    date_label = "核定日期" if slip.months else "审批日期"
+    doc.text(left + 62 * MM, top - 50, f"{date_label}：{date_text(slip.assessed_on)}", SIZE)
     grid_top = top - GRID_OFFSET
     _qr(doc, qr_payload(slip.serial, slip.verification_code), right - QR_SIZE, grid_top + 1)  # = qr_origin
     height = parts["grid"].draw(left, grid_top)

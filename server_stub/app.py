@@ -23,6 +23,7 @@ from .messages.routes import api as messages_api
 from .reference.routes import api as reference_api
 from .registrations.routes import api as registrations_api
 from .remittance.routes import api as remittance_api
+from .supplementary.routes import api as supplementary_api
 from .ukeys.ca import CaMissing, load_ca_certificate
 from .units.routes import api as unit_api
 from .web import operation_id
@@ -55,6 +56,7 @@ def create_app(config: CentreConfig) -> FastAPI:
     api.include_router(applications_api)
     api.include_router(registrations_api)
     api.include_router(remittance_api)
+    api.include_router(supplementary_api)
     app.include_router(api)
     app.include_router(review_pages)   # the reviewers' web page at /centre/ (not part of the API)
     app.openapi = lambda: _openapi(app)

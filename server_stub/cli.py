@@ -1,4 +1,5 @@
-"""The `gjj-centre` command line: init, issue-ukey, revoke-ukey, serve, set-business-date, send-message, check-ledger.
+"""The `gjj-centre` command line: init, issue-ukey, revoke-ukey, serve, set-business-date, send-message, check-ledger,
+allocate.
 
 Exit codes: 0 done, 1 refused or failed (the Chinese reason is on stderr), 2 bad usage."""
 from __future__ import annotations
@@ -85,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     reviewer.add_argument("--json", action="store_true", help="只在标准输出打印 {\"username\", \"password\"}（JSON）")
 
     command("check-ledger", cmd_check_ledger, "核对账务：每个单位的单位余额 = 个人余额合计 + 暂存款，且与流水一致")
+
+    allocate = command("allocate", cmd_allocate, "用单位暂存款分配一笔汇缴核定或审批通过的补缴（暂存款须足够）")
+    allocate.add_argument("--unit", required=True, metavar="UNIT", help="单位账号")
+    what = allocate.add_mutually_exclusive_group(required=True)
+    what.add_argument("--assessment", type=int, metavar="ID", help="汇缴核定编号（须为最早一笔未分配的核定）")
+    what.add_argument("--application", type=int, metavar="ID", help="补缴申请编号（审批通过，其补缴书未分配）")
 
     message = command("send-message", cmd_send_message, "向一个单位或所有单位推送中心通知")
     target = message.add_mutually_exclusive_group(required=True)
@@ -280,6 +287,40 @@ def cmd_check_ledger(args, config: CentreConfig) -> int:
         print(f"账务核对未通过：{len(bad)}个单位不平（共{len(results)}个单位）")
         return 1
     print(f"账务核对通过：{len(results)}个单位全部平衡")
+    return 0
+
+
+def cmd_allocate(args, config: CentreConfig) -> int:
+    """POST /centre/allocations from the console."""
+    from services.money import fmt_money
+
+    from .audit import service as audit
+    from .errors import Problem
+    from .reference.service import business_date
+    from .remittance import service as remittance
+    from .units.models import Unit
+
+    database = _database(config)
+    try:
+        with database.transaction() as session:
+            unit = _unit(session, args.unit)
+            session.get(Unit, unit.id, with_for_update=True)
+            target = remittance.payable_for(session=session, unit=unit, assessment_id=args.assessment,
+                                            application_id=args.application)
+            now = config.clock()
+            entry = remittance.allocate_unallocated(session=session, unit=unit, target=target,
+                                                    today=business_date(session=session), now=now)
+            audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre allocate", unit_id=unit.id,
+                         action="centre.allocation", detail={"serial": entry.serial, "amount": fmt_money(target.amount),
+                                                             "assessment_id": args.assessment,
+                                                             "application_id": args.application})
+            done = (f"已从单位{unit.unit_account}的暂存款分配{target.what}{fmt_money(target.amount)}元"
+                    f"（业务流水号{entry.serial}，记账日期{entry.booked_on.isoformat()}）")
+    except Problem as exc:
+        raise CliError(exc.detail) from None
+    finally:
+        database.dispose()
+    print(done)
     return 0
 
 

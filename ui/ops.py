@@ -160,3 +160,40 @@ class Op:
             self._on_failure(exc)
         else:
             show_error(self.parent if isinstance(self.parent, QWidget) else None, exc)
+
+
+class Reload:
+    """A list fetched again whenever it may have changed (刷新, the window's `changed`): one fetch at a time —
+    asked while one runs, one more runs after it, so what is shown is never older than the last change.
+
+        self.reload = Reload(self, fetch, self._loaded, self._failed)   # then self.reload.run()
+
+    ``fetch()`` runs on a worker thread; ``loaded(result)`` / ``failed(exc)`` back on the GUI thread (as Op)."""
+
+    def __init__(self, parent: QObject, fetch: Callable[[], Any], loaded: Callable[[Any], Any],
+                 failed: Callable[[BaseException], Any]) -> None:
+        self.parent = parent
+        self.fetch = fetch
+        self.loaded = loaded
+        self.failed = failed
+        self.running = False
+        self.again = False
+
+    def run(self) -> None:
+        if self.running:
+            self.again = True
+            return
+        self.running = True
+        Op(self.parent, self.fetch).success(self._done).failure(self._failed).run()
+
+    def _done(self, result: Any) -> None:
+        self.running = False
+        self.loaded(result)
+        if self.again:
+            self.again = False
+            self.run()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        self.again = False
+        self.failed(exc)

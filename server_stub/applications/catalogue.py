@@ -1,7 +1,8 @@
 """What each application type is: its name, payload shape, attachments, what it holds while in flight,
 how a reviewer sees it (old → new), the checks against current data, and the hook that applies it on
-approval. A type without an apply hook is refused at submit (409 `type_not_supported`): base_adjustment,
-supplementary and employee_info_change get theirs in later issues.
+approval. A type without an apply hook is refused at submit (409 `type_not_supported`). The hooks of the
+employee businesses live with their domain: 基数调整 employees/adjustment.py, 补缴 supplementary/service.py
+(the approved 补缴 becomes a payable bill), 缴存人信息变更 employees/info_change.py.
 
 Which types have a 中心复审 step is configuration (`CentreConfig.second_review_types`,
 GJJ_SECOND_REVIEW_TYPES); which attachments a type requires is the `attachments` table below."""
@@ -18,9 +19,12 @@ from services.dictionaries import Dictionaries
 
 from ..attachments.service import OTHER, AttachmentRule
 from ..config import CentreConfig
+from ..employees import info_change as employee_info
 from ..employees.models import Employee
 from ..errors import Problem
+from ..employees import adjustment as base_adjustment
 from ..registrations import apply as registration
+from ..supplementary import service as supplementary
 from ..units import fields as unit_fields
 from ..units import service as units
 from . import payloads
@@ -118,9 +122,9 @@ def _describe_supplements(payload: dict, d: Dictionaries) -> list[ChangeRow]:
                       f"单位{r['unit_amount']} 个人{r['person_amount']}") for r in payload.get("rows", [])]
 
 
-def _describe_employee_changes(payload: dict, _d: Dictionaries) -> list[ChangeRow]:
-    return [ChangeRow(f"{payload.get('person_account', '')} {c['field']}", unit_fields.as_text(c.get("old")),
-                      unit_fields.as_text(c.get("new"))) for c in payload.get("changes", [])]
+def _describe_employee_changes(payload: dict, d: Dictionaries) -> list[ChangeRow]:
+    """Labels and displayed values (学历 本科 → 研究生), from employees/info_change.py."""
+    return employee_info.describe(payload, d)
 
 
 def _rows_title(label: str) -> Callable[[dict], str]:
@@ -141,17 +145,17 @@ TYPES: dict[str, ApplicationType] = {t.code: t for t in (
         BASE_ADJUSTMENT, "基数调整", payloads.BaseAdjustmentPayload,
         attachments=(AttachmentRule("wage_proof", "工资发放明细或基数调整审批表", required=True),),
         title=_rows_title("基数调整"), subjects=_persons(BASE_ADJUSTMENT), describe=_describe_bases,
-        check=_check_employees_of_unit),
+        check=base_adjustment.check, apply=base_adjustment.apply),
     ApplicationType(
         SUPPLEMENTARY, "补缴", payloads.SupplementaryPayload,
         attachments=(AttachmentRule("supplement_proof", "补缴证明材料（工资发放明细等）", required=True),),
         title=_rows_title("补缴"), subjects=_persons(SUPPLEMENTARY), describe=_describe_supplements,
-        check=_check_employees_of_unit),
+        check=supplementary.check, apply=supplementary.apply),
     ApplicationType(
         EMPLOYEE_INFO_CHANGE, "缴存人信息变更", payloads.EmployeeInfoChangePayload,
         attachments=(AttachmentRule("supporting", "变更证明材料"),),
-        title=lambda p: f"缴存人信息变更：{p.get('person_account', '')}", subjects=_persons(EMPLOYEE_INFO_CHANGE),
-        describe=_describe_employee_changes, check=_check_employees_of_unit),
+        title=employee_info.title, subjects=_persons(EMPLOYEE_INFO_CHANGE),
+        describe=_describe_employee_changes, check=employee_info.check, apply=employee_info.apply),
     ApplicationType(
         REGISTRATION, "自主开户", None,
         attachments=(AttachmentRule("business_licence", "营业执照扫描件", required=True),),

@@ -26,6 +26,14 @@ def among(session: Session, column, values: Collection[str]):
     return column.in_(select(func.json_each(json.dumps(values, ensure_ascii=False)).table_valued("value").c.value))
 
 
+def unit_employees(*, session: Session, unit_id: int, accounts: Collection[str]) -> dict[str, Employee]:
+    """This unit's employees among `accounts` (another unit's are simply not found), in one query."""
+    if not accounts:
+        return {}
+    return {e.person_account: e for e in session.scalars(select(Employee).where(
+        Employee.unit_id == unit_id, among(session, Employee.person_account, set(accounts))))}
+
+
 @dataclass(slots=True)
 class Holder:
     """An account held by an ID somewhere (正常 or 封存)."""

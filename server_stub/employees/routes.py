@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from services.dictionaries import Dictionaries
 from services.money import fmt_money
@@ -17,7 +18,7 @@ from ..web import router
 from . import opening, service, status
 from .logs import Clerk
 from .models import Employee
-from .schemas import (ChangePublic, EmployeePublic, OpenCreate, OpenedPublic, OpenedRow, RosterPublic, SealCreate,
+from .schemas import (ChangePublic, EmployeePublic, OpenCreate, OpenedPublic, RosterPublic, SealCreate,
                       SealedPublic, StatusChangedRow, StatusChangePublic, UnsealCreate, UnsealedPublic)
 from .signatures import SignedSubmission, verify_submission
 
@@ -58,7 +59,8 @@ def open_employees(body: OpenCreate, raw: RawBody, request: Request, principal: 
     submission = _signed(request, principal, session, raw, now)
     clerk = Clerk.of(session=session, principal=principal, now=now, client_address=client)
     opened = opening.open_employees(session=session, clerk=clerk, rows=body.rows, submission=submission)
-    return OpenedPublic(opened=[OpenedRow(row=row, person_account=account) for row, account in opened])
+    # the OpenedPublic shape, written directly: 10,000 models built and validated again cost 40 ms
+    return JSONResponse({"opened": [{"row": row, "person_account": account} for row, account in opened]})
 
 
 @api.post("/seal", response_model=SealedPublic, responses=BATCH_REFUSALS)
@@ -106,7 +108,11 @@ def _public(e: Employee, departments: dict[int, tuple[str, str]]) -> EmployeePub
         department_name=name, status=e.status, base=fmt_money(e.base), unit_ratio=fmt_ratio(e.unit_ratio),
         person_ratio=fmt_ratio(e.person_ratio), unit_monthly=fmt_money(e.unit_monthly),
         person_monthly=fmt_money(e.person_monthly), balance=fmt_money(e.balance), first_month=str(e.first_month),
-        paid_through=str(e.paid_through) if e.paid_through else None, opened_on=e.opened_on.isoformat())
+        paid_through=str(e.paid_through) if e.paid_through else None, opened_on=e.opened_on.isoformat(),
+        education=e.education or "", phone=e.phone or "", postcode=e.postcode or "", position=e.position or "",
+        occupation=e.occupation or "", title=e.title or "", marital_status=e.marital_status or "",
+        home_address=e.home_address or "",
+        family_income=fmt_money(e.family_income) if e.family_income is not None else None)
 
 
 @api.get("/status-changes", response_model=Page[StatusChangePublic])

@@ -5,13 +5,18 @@ client prefixes them with its own row numbers ("第3行 …")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.orm import Session
 
 from services.money import MoneyError, parse_money
 from services.yearmonth import YearMonth, YearMonthError
 
 from ..errors import Problem
+from .lookup import unit_employees
+from .models import Employee
 
 SHOWN_IN_DETAIL = 5   # problems quoted in `detail`; all of them are in `errors`
 
@@ -37,6 +42,34 @@ class RowErrors:
         raise Problem(422, "rows_invalid",
                       f"{business}未办理（全部行均未生效）：{where}，请修改后重新提交。{quoted}{more}",
                       errors=self.items)
+
+
+@dataclass
+class EmployeeRows:
+    """The rows of an approval batch (基数调整, 补缴: each names a `person_account`) with this unit's employees
+    they name, read in one query, and the problems found so far. Iterating gives (row number, row, employee or
+    None) — an account that is not this unit's already noted; `clean()` says whether the row being looked at
+    has no problem so far (it goes into the batch)."""
+    rows: list[dict]
+    employees: dict[str, Employee]
+    errors: RowErrors = field(default_factory=RowErrors)
+    _before: int = 0
+
+    @classmethod
+    def load(cls, *, session: Session, unit_id: int, rows: list[dict]) -> EmployeeRows:
+        return cls(rows, unit_employees(session=session, unit_id=unit_id, accounts={r["person_account"] for r in rows}))
+
+    def __iter__(self) -> Iterator[tuple[int, dict, Employee | None]]:
+        for row_no, row in enumerate(self.rows, start=1):
+            self._before = len(self.errors.items)
+            account = row["person_account"]
+            employee = self.employees.get(account)
+            if employee is None:
+                self.errors.add(row_no, "person_account", "not_found", f"个人账号{account}不存在或不属于本单位，请核对")
+            yield row_no, row, employee
+
+    def clean(self) -> bool:
+        return len(self.errors.items) == self._before
 
 
 def text(value: object) -> str:

@@ -91,6 +91,16 @@ class EmployeePublic(BaseModel):
     first_month: str
     paid_through: str | None
     opened_on: str
+    # 缴存人信息变更 (SPEC 4.12) items: codes as stored ("" = not recorded), money as "1234.50" or null
+    education: str = Field("", description="学历代码（字典 education）")
+    phone: str = Field("", description="固定电话")
+    postcode: str = Field("", description="邮政编码")
+    position: str = Field("", description="职务代码（字典 position）")
+    occupation: str = Field("", description="职业代码（字典 occupation）")
+    title: str = Field("", description="职称代码（字典 title）")
+    marital_status: str = Field("", description="婚姻状况代码（字典 marital_status）")
+    home_address: str = Field("", description="家庭住址")
+    family_income: str | None = Field(None, description="家庭月收入，如\"12000.00\"；未登记为null")
 
 
 class StatusChangePublic(BaseModel):

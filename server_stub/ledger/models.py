@@ -45,6 +45,19 @@ class JournalEntry(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class JournalDayCount(Base):
+    """How many entries a unit's journal has of one type on one booking day. The total of a journal page
+    (单位业务流水查询) for any range of days and type is then a SUM over at most a few thousand of these rows,
+    not a COUNT(*) over the entries (a unit with 1,000,000 entries: 35 ms on SQLite, 55 ms on PostgreSQL, for
+    every page). Kept by ledger.service.post_entry, the only writer of entries; check_ledger compares."""
+    __tablename__ = "journal_day_counts"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True)
+    booked_on: Mapped[dt.date] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    entries: Mapped[int]
+
+
 class JournalDetail(Base):
     """One person's part of an entry (明细)."""
     __tablename__ = "journal_details"

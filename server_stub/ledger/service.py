@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from services.money import ZERO, fmt_money, from_fen
@@ -20,9 +20,9 @@ from services.yearmonth import YearMonth
 from ..employees.models import Employee
 from ..numbering.service import next_journal_serial
 from ..orm import money_sum
-from ..paging import PageParams, paginate
+from ..paging import PageParams
 from ..units.models import Unit
-from .models import JournalDetail, JournalEntry, UnitAccount
+from .models import JournalDayCount, JournalDetail, JournalEntry, UnitAccount
 
 JOURNAL_TYPES = {
     "remittance": "汇缴", "supplementary": "补缴", "interest": "结息", "receipt": "单位来款",
@@ -58,6 +58,11 @@ def post_entry(*, session: Session, unit_id: int, type: str, summary: str, booke
         type=type, summary=summary, amount=amount, interest=interest, headcount=len({p.employee.id for p in postings}),
         month=month, unallocated_change=unallocated_change, reverses_id=reverses_id, created_at=now)
     session.add(entry)
+    day = session.get(JournalDayCount, (unit_id, booked_on, type))   # under the account's lock: no race
+    if day is None:
+        session.add(JournalDayCount(unit_id=unit_id, booked_on=booked_on, type=type, entries=1))
+    else:
+        day.entries += 1
     session.flush()
     session.add_all([JournalDetail(entry_id=entry.id, employee_id=p.employee.id, booked_on=booked_on, type=p.type,
                                    amount=p.amount, interest=p.interest) for p in postings])
@@ -95,6 +100,16 @@ def check_ledger(*, session: Session, unit_id: int) -> list[str]:
         if journal != employee.balance:
             problems.append(f"个人账号{employee.person_account}：余额{fmt_money(employee.balance)}元 ≠ "
                             f"流水明细合计{fmt_money(journal)}元")
+    counted = {(day, kind): n for day, kind, n in session.execute(
+        select(JournalDayCount.booked_on, JournalDayCount.type, JournalDayCount.entries)
+        .where(JournalDayCount.unit_id == unit_id))}
+    entries = {(day, kind): n for day, kind, n in session.execute(
+        select(JournalEntry.booked_on, JournalEntry.type, func.count()).where(JournalEntry.unit_id == unit_id)
+        .group_by(JournalEntry.booked_on, JournalEntry.type))}
+    for day, kind in sorted(set(counted) | set(entries)):
+        if counted.get((day, kind), 0) != entries.get((day, kind), 0):
+            problems.append(f"{day}{JOURNAL_TYPES.get(kind, kind)}：流水{entries.get((day, kind), 0)}笔 ≠ "
+                            f"流水笔数记录{counted.get((day, kind), 0)}笔")
     return problems
 
 
@@ -160,17 +175,30 @@ def account_summary(*, session: Session, unit_id: int, day_from: dt.date | None,
     return AccountSummary(opening, increase, decrease, opening + increase - decrease, unallocated)
 
 
+JOURNAL_PAGE_COLUMNS = (JournalEntry.serial, JournalEntry.booked_on, JournalEntry.summary, JournalEntry.amount,
+                        JournalEntry.interest, JournalEntry.headcount, JournalEntry.type, JournalEntry.month,
+                        JournalEntry.unallocated_change)
+
+
 def list_journal(*, session: Session, unit_id: int, params: PageParams, type: str | None, day_from: dt.date | None,
-                 day_to: dt.date | None) -> tuple[list[JournalEntry], int]:
-    statement = select(JournalEntry).where(JournalEntry.unit_id == unit_id)
+                 day_to: dt.date | None) -> tuple[list[Row], int]:
+    """One page of the unit's journal, newest first (rows with the JOURNAL_PAGE_COLUMNS), and the total.
+    The page walks the (unit, booking day) index backwards; the total adds up JournalDayCount rows instead
+    of counting a large journal entry by entry."""
+    page = select(*JOURNAL_PAGE_COLUMNS).where(JournalEntry.unit_id == unit_id)
+    total = select(func.coalesce(func.sum(JournalDayCount.entries), 0)).where(JournalDayCount.unit_id == unit_id)
     if type:
-        statement = statement.where(JournalEntry.type == type)
+        page = page.where(JournalEntry.type == type)
+        total = total.where(JournalDayCount.type == type)
     if day_from:
-        statement = statement.where(JournalEntry.booked_on >= day_from)
+        page = page.where(JournalEntry.booked_on >= day_from)
+        total = total.where(JournalDayCount.booked_on >= day_from)
     if day_to:
-        statement = statement.where(JournalEntry.booked_on <= day_to)
-    return paginate(session=session, statement=statement.order_by(JournalEntry.booked_on.desc(),
-                                                                  JournalEntry.id.desc()), params=params)
+        page = page.where(JournalEntry.booked_on <= day_to)
+        total = total.where(JournalDayCount.booked_on <= day_to)
+    rows = session.execute(page.order_by(JournalEntry.booked_on.desc(), JournalEntry.id.desc())
+                           .offset((params.page - 1) * params.page_size).limit(params.page_size)).all()
+    return rows, int(session.scalar(total))
 
 
 def journal_entry(*, session: Session, unit_id: int, serial: str):

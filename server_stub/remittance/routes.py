@@ -1,4 +1,5 @@
-"""/remittance (汇缴核定, 核定查询, 删除) and POST /centre/receipts (the centre records a bank receipt)."""
+"""/remittance (汇缴核定, 核定查询, 删除), POST /centre/receipts (the centre records a bank receipt for an
+assessment or a 补缴 bill) and POST /centre/allocations (pays one from money already in 暂存款)."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from services.money import fmt_money, parse_money
 from services.policy import fmt_ratio
 from services.yearmonth import YearMonth, YearMonthError
 
-from ..deps import ConfigDep, CurrentCentre, CurrentUnit, NowDep, SessionDep
+from ..audit import service as audit
+from ..deps import ClientAddressDep, ConfigDep, CurrentCentre, CurrentUnit, NowDep, SessionDep
 from ..errors import Problem
 from ..ledger import interest
 from ..ledger.models import UnitAccount
@@ -23,7 +25,7 @@ from ..employees.signatures import verify_submission
 from ..web import router
 from . import service
 from .models import RemittanceAssessment
-from .schemas import (AssessCreate, AssessedPublic, AssessmentDetail, AssessmentPublic, ExplainedPart, HeadcountAmount,
+from .schemas import (AllocationCreate, AllocationPublic, AssessCreate, AssessedPublic, AssessmentDetail, AssessmentPublic, ExplainedPart, HeadcountAmount,
                       InterestSettleCreate, InterestSettledPublic, NextPublic, Payee, ReceiptCreate, ReceiptPublic,
                       RosterLine)
 
@@ -111,27 +113,70 @@ def remittance_delete_assessment(assessment_id: int, principal: CurrentUnit, ses
 
 
 @api.post("/centre/receipts", response_model=ReceiptPublic, responses={
-    404: {"description": "unit_not_found"}, 422: {"description": "amount_invalid；application_receipts_not_supported"}})
-def centre_record_receipt(body: ReceiptCreate, principal: CurrentCentre, session: SessionDep, now: NowDep):
-    """登记银行来款：先记入单位暂存款；与最早一笔未分配核定金额一致时立即分配到个人账户，否则留在暂存款并说明原因。"""
-    if body.application_id is not None:
-        raise Problem(422, "application_receipts_not_supported", "补缴来款的登记尚未开通，请按汇缴核定登记")
+    404: {"description": "unit_not_found"}, 422: {"description": "amount_invalid；target_ambiguous"}})
+def centre_record_receipt(body: ReceiptCreate, principal: CurrentCentre, session: SessionDep, now: NowDep,
+                          client: ClientAddressDep):
+    """登记银行来款：先记入单位暂存款；与所指汇缴核定（须为最早一笔未分配核定）或补缴书（application_id，审批通过的补缴）
+    金额一致时立即分配到个人账户，否则留在暂存款并说明原因。"""
     try:
         amount = parse_money(body.amount)
     except (ValueError, ArithmeticError):
         raise Problem(422, "amount_invalid", "来款金额格式不正确，应为两位小数的金额") from None
-    unit = find_unit(session=session, unit_account=body.unit_account)
-    if unit is None:
-        raise Problem(404, "unit_not_found", f"单位账号{body.unit_account}不存在")
-    session.get(Unit, unit.id, with_for_update=True)
-    result = service.record_receipt(session=session, unit=unit, assessment_id=body.assessment_id, amount=amount,
+    unit = _locked_unit(session, body.unit_account)
+    target = service.payable_for(session=session, unit=unit, assessment_id=body.assessment_id,
+                                 application_id=body.application_id)
+    result = service.record_receipt(session=session, unit=unit, target=target, amount=amount,
                                     received_on=body.received_on, recorded_by=principal.user.username, now=now)
+    receipt = result.receipt
+    _audit(session, principal, unit, "centre.receipt", now, client, {
+        "receipt_id": receipt.id, "amount": fmt_money(amount), "status": receipt.status,
+        "assessment_id": body.assessment_id, "application_id": body.application_id})
     account = session.get(UnitAccount, unit.id)
-    return ReceiptPublic(id=result.receipt.id, unit_account=unit.unit_account, amount=fmt_money(amount),
-                         received_on=body.received_on.isoformat(), status=result.receipt.status,
-                         assessment_id=result.receipt.assessment_id,
-                         month=str(result.assessment.month) if result.assessment else None,
-                         note=result.receipt.note, serials=result.serials, unallocated=fmt_money(account.unallocated))
+    return ReceiptPublic(id=receipt.id, unit_account=unit.unit_account, amount=fmt_money(amount),
+                         received_on=body.received_on.isoformat(), status=receipt.status,
+                         assessment_id=receipt.assessment_id, application_id=body.application_id,
+                         bill_id=receipt.bill_id,
+                         month=str(result.payable.month) if result.payable and result.payable.month else None,
+                         note=receipt.note, serials=result.serials, unallocated=fmt_money(account.unallocated))
+
+
+@api.post("/centre/allocations", response_model=AllocationPublic, responses={
+    404: {"description": "unit_not_found；not_found"},
+    409: {"description": "unallocated_insufficient（暂存款不足）；already_allocated；not_earliest；bill_not_approved"},
+    422: {"description": "target_missing；target_ambiguous；not_supplementary"}})
+def centre_allocate(body: AllocationCreate, principal: CurrentCentre, session: SessionDep, now: NowDep,
+                    client: ClientAddressDep):
+    """用暂存款分配：单位暂存款足够时，把一笔汇缴核定（须为最早一笔未分配核定）或补缴书（application_id）的金额
+    从暂存款分配到个人账户；不足时409并说明差额。记账日期为当前业务日期（单位已有更晚的记账日期时取该日期）。"""
+    if body.assessment_id is None and body.application_id is None:
+        raise Problem(422, "target_missing", "请指明要分配的汇缴核定（assessment_id）或补缴申请（application_id）")
+    unit = _locked_unit(session, body.unit_account)
+    target = service.payable_for(session=session, unit=unit, assessment_id=body.assessment_id,
+                                 application_id=body.application_id)
+    entry = service.allocate_unallocated(session=session, unit=unit, target=target,
+                                         today=reference.business_date(session=session), now=now)
+    _audit(session, principal, unit, "centre.allocation", now, client, {
+        "serial": entry.serial, "amount": fmt_money(target.amount), "assessment_id": body.assessment_id,
+        "application_id": body.application_id})
+    account = session.get(UnitAccount, unit.id)
+    return AllocationPublic(unit_account=unit.unit_account, assessment_id=body.assessment_id,
+                            application_id=body.application_id, bill_id=target.links.get("bill_id"),
+                            month=str(target.month) if target.month else None, amount=fmt_money(target.amount),
+                            serial=entry.serial, booked_on=entry.booked_on.isoformat(),
+                            unallocated=fmt_money(account.unallocated))
+
+
+def _locked_unit(session, unit_account: str) -> Unit:
+    unit = find_unit(session=session, unit_account=unit_account)
+    if unit is None:
+        raise Problem(404, "unit_not_found", f"单位账号{unit_account}不存在")
+    session.get(Unit, unit.id, with_for_update=True)
+    return unit
+
+
+def _audit(session, principal, unit: Unit, action: str, now, client: str, detail: dict) -> None:
+    audit.record(session=session, at=now, actor_kind="centre", actor=principal.user.username, unit_id=unit.id,
+                 action=action, client_address=client, detail=detail)
 
 
 @api.post("/centre/interest/settle", response_model=InterestSettledPublic, responses={

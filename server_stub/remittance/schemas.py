@@ -1,4 +1,5 @@
-"""Request and answer bodies of /remittance and POST /centre/receipts (money as "1234.50")."""
+"""Request and answer bodies of /remittance, POST /centre/receipts and POST /centre/allocations (money as
+"1234.50")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -86,8 +87,8 @@ class AssessedPublic(BaseModel):
 
 class ReceiptCreate(BaseModel):
     unit_account: str = Field(max_length=20)
-    assessment_id: int | None = None
-    application_id: int | None = None
+    assessment_id: int | None = Field(default=None, description="汇缴核定（与application_id二选一）")
+    application_id: int | None = Field(default=None, description="审批通过的补缴申请：缴其补缴书")
     amount: str = Field(max_length=20)
     received_on: dt.date
 
@@ -99,10 +100,30 @@ class ReceiptPublic(BaseModel):
     received_on: str
     status: Literal["allocated", "unallocated"] = Field(description="allocated 已分配；unallocated 留在暂存款")
     assessment_id: int | None
+    application_id: int | None = None
+    bill_id: int | None = Field(default=None, description="补缴书（补缴来款）")
     month: str | None
     note: str = Field(description="未分配的原因")
     serials: list[str] = Field(description="记入的业务流水号")
     unallocated: str = Field(description="记账后的单位暂存款")
+
+
+class AllocationCreate(BaseModel):
+    unit_account: str = Field(max_length=20)
+    assessment_id: int | None = Field(default=None, description="汇缴核定（与application_id二选一）")
+    application_id: int | None = Field(default=None, description="审批通过的补缴申请：缴其补缴书")
+
+
+class AllocationPublic(BaseModel):
+    unit_account: str
+    assessment_id: int | None
+    application_id: int | None
+    bill_id: int | None
+    month: str | None = Field(description="汇缴年月（汇缴核定）")
+    amount: str = Field(description="从暂存款分配的金额")
+    serial: str = Field(description="分配的业务流水号")
+    booked_on: str
+    unallocated: str = Field(description="分配后的单位暂存款")
 
 
 class InterestSettleCreate(BaseModel):

@@ -1,17 +1,19 @@
 """汇缴 (SPEC 4.5): the next month with its 上月 / 本月增加 / 本月减少 / 本月汇缴 breakdown, assessments of one or
 several consecutive months (each with its roster snapshot), deletion of the latest unpaid one, and the
-centre's receipts: money into 暂存款, then allocated to the personal accounts (ledger.service.post_entry
-keeps unit balance = Σ personal balances + 暂存款)."""
+centre's receipts: money into 暂存款, then allocated to the personal accounts of an assessment or a 补缴
+bill, at once or later from 暂存款 (ledger.service.post_entry keeps unit balance = Σ personal balances +
+暂存款)."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, exists, func, insert, literal, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from services.money import ZERO, fmt_money
 from services.yearmonth import YearMonth
@@ -19,10 +21,11 @@ from services.yearmonth import YearMonth
 from ..employees.models import STATUS_ACTIVE, STATUS_SEALED, Employee, EmployeeStatusChange
 from ..employees.signatures import SignedSubmission
 from ..errors import Problem
-from ..ledger.models import JournalDetail, JournalEntry
+from ..ledger.models import JournalDetail, JournalEntry, UnitAccount
 from ..ledger.service import Posting, post_entry
 from ..messages import service as messages
 from ..numbering.service import next_value
+from ..orm import money_sum
 from ..paging import PageParams, paginate
 from ..reference import service as reference
 from ..units.models import Unit
@@ -50,28 +53,34 @@ class Payer:
 
 
 def roster_for(*, session: Session, unit_id: int, month: YearMonth) -> list[Payer]:
-    """Who pays `month`: opened by then (首次缴存年月 ≤ month) and in 正常 status that month — an active
-    employee unless a later-effective 启封 starts after it, a sealed one while the 封存 takes effect after it."""
-    latest: dict[int, tuple[str, YearMonth]] = {}
-    for employee_id, kind, effective in session.execute(
-            select(EmployeeStatusChange.employee_id, EmployeeStatusChange.type, EmployeeStatusChange.effective_month)
-            .where(EmployeeStatusChange.unit_id == unit_id, EmployeeStatusChange.type.in_(("seal", "unseal")))
-            .order_by(EmployeeStatusChange.id)):
-        latest[employee_id] = (kind, effective)
-    payers = []
-    for e in session.scalars(select(Employee).where(Employee.unit_id == unit_id,
-                                                    Employee.status.in_((STATUS_ACTIVE, STATUS_SEALED)),
-                                                    Employee.first_month <= str(month))
-                             .order_by(Employee.person_account)):
-        kind, effective = latest.get(e.id, (None, None))
-        if e.status == STATUS_ACTIVE:
-            pays = not (kind == "unseal" and effective > month)
-        else:
-            pays = kind == "seal" and effective > month
-        if pays:
-            payers.append(Payer(e.id, e.person_account, e.name, e.id_number, e.base, e.unit_monthly,
-                                e.person_monthly))
-    return payers
+    """Who pays `month` (see `_paying`), in 个人账号 order."""
+    return [Payer(*row) for row in session.execute(
+        _paying(unit_id, month).add_columns(Employee.id, Employee.person_account, Employee.name, Employee.id_number,
+                                            Employee.base, Employee.unit_monthly, Employee.person_monthly)
+        .order_by(Employee.person_account))]
+
+
+def _paying(unit_id: int, month: YearMonth) -> Select:
+    """The employees who pay `month`, as a query without columns: opened by then (首次缴存年月 ≤ month) and in
+    正常 status that month — an active employee unless their latest 封存/启封 is a 启封 effective after the
+    month, a sealed one while their latest is a 封存 effective after it.
+
+    Only a change effective after the month can matter, and there are few of those: the query keeps only
+    those (each checked to be the employee's latest through the employee index) rather than working out
+    every employee's latest change, so that the roster snapshot of 100,000 people is one INSERT … SELECT
+    (see `assess`), not 100,000 rows through Python."""
+    change, later = EmployeeStatusChange, aliased(EmployeeStatusChange)
+    kinds = ("seal", "unseal")
+    pending = (select(change.employee_id, change.type)
+               .where(change.unit_id == unit_id, change.type.in_(kinds), change.effective_month > month,
+                      ~exists().where(later.employee_id == change.employee_id, later.unit_id == unit_id,
+                                      later.type.in_(kinds), later.id > change.id))
+               .subquery())
+    return (select().select_from(Employee).outerjoin(pending, pending.c.employee_id == Employee.id)
+            .where(Employee.unit_id == unit_id, Employee.first_month <= month,
+                   or_(and_(Employee.status == STATUS_ACTIVE,
+                            or_(pending.c.type.is_(None), pending.c.type != "unseal")),
+                       and_(Employee.status == STATUS_SEALED, pending.c.type == "seal"))))
 
 
 # -- the next month and its breakdown -------------------------------------------------------------
@@ -179,15 +188,15 @@ def assess(*, session: Session, unit: Unit, months: list[YearMonth], operator_id
     deadline = min(today + dt.timedelta(days=DEADLINE_DAYS), business_month.last_day())
     created = []
     for month in months:
-        payers = roster_for(session=session, unit_id=unit.id, month=month)
-        if not payers:
+        paying = _paying(unit.id, month)
+        headcount, unit_amount, person_amount = session.execute(paying.add_columns(
+            func.count(), money_sum(Employee.unit_monthly), money_sum(Employee.person_monthly))).one()
+        if not headcount:
             raise Problem(422, "nobody_to_pay", f"{month}没有正常缴存的职工，无需核定")
         number = next_value(session=session, name=f"remittance:{today:%Y%m%d}")
         serial = f"HJ{today:%Y%m%d}{number:06d}"
-        unit_amount = sum((p.unit_monthly for p in payers), ZERO)
-        person_amount = sum((p.person_monthly for p in payers), ZERO)
         assessment = RemittanceAssessment(
-            unit_id=unit.id, month=month, headcount=len(payers), unit_amount=unit_amount, person_amount=person_amount,
+            unit_id=unit.id, month=month, headcount=headcount, unit_amount=unit_amount, person_amount=person_amount,
             amount=unit_amount + person_amount, status=STATUS_UNALLOCATED, serial=serial,
             verification_code=verification_code(serial, unit.unit_account, unit_amount + person_amount),
             assessed_on=today, deadline=deadline, operator_id=operator_id, operator_name=operator_name,
@@ -198,10 +207,14 @@ def assess(*, session: Session, unit: Unit, months: list[YearMonth], operator_id
             session.flush()
         except IntegrityError:
             raise Problem(409, "conflict", f"{month}已由本单位其他会话核定，请刷新后重试") from None
-        session.add_all([AssessmentLine(assessment_id=assessment.id, employee_id=p.employee_id,
-                                        person_account=p.person_account, name=p.name, id_number=p.id_number,
-                                        base=p.base, unit_monthly=p.unit_monthly, person_monthly=p.person_monthly)
-                         for p in payers])
+        # the roster snapshot, copied inside the database (100,000 people: no row passes through Python)
+        line = AssessmentLine.__table__
+        session.execute(insert(line).from_select(
+            ["assessment_id", "employee_id", "person_account", "name", "id_number", "base", "unit_monthly",
+             "person_monthly"],
+            paying.add_columns(literal(assessment.id, line.c.assessment_id.type), Employee.id, Employee.person_account,
+                               Employee.name, Employee.id_number, Employee.base, Employee.unit_monthly,
+                               Employee.person_monthly).order_by(Employee.person_account)))
         created.append(assessment)
     session.flush()
     messages.send(session=session, unit_ids=[unit.id], title="汇缴核定成功", business="汇缴", now=now,
@@ -254,82 +267,150 @@ def delete_assessment(*, session: Session, unit_id: int, assessment_id: int) -> 
     session.flush()
 
 
-# -- receipts -------------------------------------------------------------------------------------
+# -- receipts and allocation ----------------------------------------------------------------------
+#
+# Money for a unit always lands in 暂存款 first (`deposit`); allocating moves it from 暂存款 to the personal
+# accounts of one `Payable` — an assessment here, a 补缴 bill in supplementary.service. A receipt allocates
+# at once when it matches its payable to the fen; `allocate_unallocated` allocates money already held.
+
+@dataclass(frozen=True)
+class Payable:
+    """Something a unit owes that money in 暂存款 can pay: an unallocated assessment or 补缴 bill."""
+    business: str                   # 汇缴 / 补缴: the business of the messages
+    what: str                       # how a note names it: "2025-03的汇缴", "补缴书BJ…"
+    amount_label: str               # 核定金额 / 补缴金额
+    amount: Decimal
+    links: dict                     # the receipt's columns naming it (assessment_id / bill_id)
+    allocate: Callable[[dt.date, dt.datetime], JournalEntry]   # (booked_on, now): 暂存款 → personal accounts
+    month: YearMonth | None = None  # an assessment's month
+
+
+@dataclass(frozen=True)
+class Unpayable:
+    """Why money cannot be allocated to what was named: a receipt keeps `reason` as its note (the money stays
+    in 暂存款); POST /centre/allocations refuses with `status`, `code` and `reason`."""
+    status: int
+    code: str
+    reason: str
+    business: str
+    links: dict = field(default_factory=dict)
+
+
+def assessment_payable(*, session: Session, unit: Unit, assessment_id: int | None) -> Payable | Unpayable:
+    """An assessment is payable when it is this unit's, unallocated, and the earliest unallocated one (the
+    months are paid in order, as 缴至年月 advances)."""
+    if assessment_id is None:
+        return Unpayable(422, "target_missing", "未指明汇缴核定", "汇缴")
+    row = session.get(RemittanceAssessment, assessment_id, with_for_update=True)
+    if row is None or row.unit_id != unit.id:
+        return Unpayable(404, "not_found", "未找到该单位的对应汇缴核定", "汇缴")
+    links = {"assessment_id": row.id}
+    if row.status != STATUS_UNALLOCATED:
+        return Unpayable(409, "already_allocated", f"{row.month}的汇缴已分配", "汇缴", links)
+    earliest = session.scalar(select(func.min(RemittanceAssessment.month)).where(
+        RemittanceAssessment.unit_id == unit.id, RemittanceAssessment.status == STATUS_UNALLOCATED))
+    if str(earliest) != str(row.month):
+        return Unpayable(409, "not_earliest", f"应先缴纳{earliest}的汇缴", "汇缴", links)
+    return Payable("汇缴", f"{row.month}的汇缴", "核定金额", row.amount, links,
+                   lambda booked_on, now: _allocate_assessment(session=session, unit=unit, assessment=row,
+                                                               booked_on=booked_on, now=now),
+                   month=row.month)
+
+
+def _allocate_assessment(*, session: Session, unit: Unit, assessment: RemittanceAssessment, booked_on: dt.date,
+                         now: dt.datetime) -> JournalEntry:
+    """The assessment's roster is paid from 暂存款 (unit part + personal part per person), 缴至年月 of the
+    unit and of each person advances to the month, and the unit is told."""
+    lines = lines_of(session=session, assessment_id=assessment.id)
+    employees = {e.id: e for e in session.scalars(select(Employee).where(
+        Employee.id.in_([line.employee_id for line in lines])))}
+    entry = post_entry(session=session, unit_id=unit.id, type="remittance", booked_on=booked_on, now=now,
+                       summary=f"{assessment.month.display()}汇缴", month=assessment.month,
+                       unallocated_change=-assessment.amount, amount=assessment.amount,
+                       postings=[Posting(employees[line.employee_id], line.unit_monthly + line.person_monthly)
+                                 for line in lines])
+    for line in lines:
+        employee = employees[line.employee_id]
+        if employee.paid_through is None or employee.paid_through < assessment.month:
+            employee.paid_through = assessment.month
+            employee.updated_at = now
+    if unit.paid_through is None or unit.paid_through < assessment.month:
+        unit.paid_through = assessment.month
+        unit.updated_at = now
+    assessment.status = STATUS_ALLOCATED
+    assessment.allocated_at = now
+    messages.send(session=session, unit_ids=[unit.id], title=f"{assessment.month.display()}汇缴已到账",
+                  business="汇缴", now=now,
+                  body=f"尊敬的{unit.name}，您已完成办理{assessment.month.display()}汇缴，款项已分配至职工个人账户。")
+    return entry
+
+
+def payable_for(*, session: Session, unit: Unit, assessment_id: int | None,
+                application_id: int | None) -> Payable | Unpayable:
+    """What money for the unit is meant for: an assessment (汇缴) or the bill of an approved 补缴 application
+    (supplementary.service, imported here: it builds on this module)."""
+    if assessment_id is not None and application_id is not None:
+        raise Problem(422, "target_ambiguous",
+                      "一笔款项只能对应一笔汇缴核定或一笔补缴，请只填写assessment_id或application_id之一")
+    if application_id is not None:
+        from ..supplementary.service import bill_payable
+        return bill_payable(session=session, unit=unit, application_id=application_id)
+    return assessment_payable(session=session, unit=unit, assessment_id=assessment_id)
+
+
+def deposit(*, session: Session, unit: Unit, amount: Decimal, received_on: dt.date, now: dt.datetime) -> JournalEntry:
+    """单位来款 into 暂存款 (unit balance and 暂存款 both + amount)."""
+    if amount <= ZERO:
+        raise Problem(422, "amount_invalid", "来款金额应大于0")
+    return post_entry(session=session, unit_id=unit.id, type="receipt", booked_on=received_on, now=now,
+                      summary="单位来款（暂存）", unallocated_change=amount)
+
 
 @dataclass(frozen=True)
 class ReceiptResult:
     receipt: Receipt
-    assessment: RemittanceAssessment | None
+    payable: Payable | None          # what the money was allocated to (None: it stays in 暂存款)
     serials: list[str]
 
 
-def record_receipt(*, session: Session, unit: Unit, assessment_id: int | None, amount: Decimal,
+def record_receipt(*, session: Session, unit: Unit, target: Payable | Unpayable, amount: Decimal,
                    received_on: dt.date, recorded_by: str, now: dt.datetime) -> ReceiptResult:
-    """The money always lands in 暂存款 first; when it matches the earliest unallocated assessment to the
-    fen it is allocated at once to that assessment's roster (unit part + personal part per person), 缴至年月
-    advances, and the unit gets a message. Otherwise it stays in 暂存款 and the answer says why."""
-    if amount <= ZERO:
-        raise Problem(422, "amount_invalid", "来款金额应大于0")
-    deposit = post_entry(session=session, unit_id=unit.id, type="receipt", booked_on=received_on, now=now,
-                         summary="单位来款（暂存）", unallocated_change=amount)
-    serials = [deposit.serial]
-    reason = _mismatch(session=session, unit=unit, assessment_id=assessment_id, amount=amount)
-    assessment = None if reason else session.get(RemittanceAssessment, assessment_id, with_for_update=True)
-    if reason:
-        receipt = Receipt(unit_id=unit.id, assessment_id=assessment_id if _exists(session, unit, assessment_id)
-                          else None, amount=amount, received_on=received_on, status=STATUS_UNALLOCATED, note=reason,
-                          recorded_by=recorded_by, created_at=now)
-        messages.send(session=session, unit_ids=[unit.id], title="单位来款已暂存", business="汇缴", now=now,
-                      body=f"尊敬的{unit.name}，贵单位来款{fmt_money(amount)}元已存入暂存款，未分配：{reason}")
+    """The money always lands in 暂存款 first; when `target` is payable and the amount matches it to the fen
+    it is allocated at once and the unit gets that business's message. Otherwise it stays in 暂存款, the
+    receipt's note says why, and the unit is told so."""
+    serials = [deposit(session=session, unit=unit, amount=amount, received_on=received_on, now=now).serial]
+    if isinstance(target, Unpayable):
+        reason = target.reason
+    elif amount != target.amount:
+        reason = f"来款金额{fmt_money(amount)}元与{target.amount_label}{fmt_money(target.amount)}元不符"
     else:
-        lines = lines_of(session=session, assessment_id=assessment.id)
-        employees = {e.id: e for e in session.scalars(select(Employee).where(
-            Employee.id.in_([line.employee_id for line in lines])))}
-        entry = post_entry(session=session, unit_id=unit.id, type="remittance", booked_on=received_on, now=now,
-                           summary=f"{assessment.month.display()}汇缴", month=assessment.month,
-                           unallocated_change=-amount, amount=amount,
-                           postings=[Posting(employees[line.employee_id], line.unit_monthly + line.person_monthly)
-                                     for line in lines])
-        serials.append(entry.serial)
-        for line in lines:
-            employee = employees[line.employee_id]
-            if employee.paid_through is None or employee.paid_through < assessment.month:
-                employee.paid_through = assessment.month
-                employee.updated_at = now
-        if unit.paid_through is None or unit.paid_through < assessment.month:
-            unit.paid_through = assessment.month
-            unit.updated_at = now
-        assessment.status = STATUS_ALLOCATED
-        assessment.allocated_at = now
-        receipt = Receipt(unit_id=unit.id, assessment_id=assessment.id, amount=amount, received_on=received_on,
-                          status=STATUS_ALLOCATED, note="", recorded_by=recorded_by, created_at=now)
-        messages.send(session=session, unit_ids=[unit.id], title=f"{assessment.month.display()}汇缴已到账",
-                      business="汇缴", now=now,
-                      body=f"尊敬的{unit.name}，您已完成办理{assessment.month.display()}汇缴，款项已分配至职工个人账户。")
+        reason = None
+    if reason is None:
+        serials.append(target.allocate(received_on, now).serial)
+        status, payable = STATUS_ALLOCATED, target
+    else:
+        status, payable = STATUS_UNALLOCATED, None
+        messages.send(session=session, unit_ids=[unit.id], title="单位来款已暂存", business=target.business, now=now,
+                      body=f"尊敬的{unit.name}，贵单位来款{fmt_money(amount)}元已存入暂存款，未分配：{reason}")
+    receipt = Receipt(unit_id=unit.id, amount=amount, received_on=received_on, status=status, note=reason or "",
+                      recorded_by=recorded_by, created_at=now, **target.links)
     session.add(receipt)
     session.flush()
-    return ReceiptResult(receipt, assessment, serials)
+    return ReceiptResult(receipt, payable, serials)
 
 
-def _exists(session: Session, unit: Unit, assessment_id: int | None) -> bool:
-    if assessment_id is None:
-        return False
-    row = session.get(RemittanceAssessment, assessment_id)
-    return row is not None and row.unit_id == unit.id
-
-
-def _mismatch(*, session: Session, unit: Unit, assessment_id: int | None, amount: Decimal) -> str | None:
-    if assessment_id is None:
-        return "未指明汇缴核定"
-    row = session.get(RemittanceAssessment, assessment_id)
-    if row is None or row.unit_id != unit.id:
-        return "未找到该单位的对应汇缴核定"
-    if row.status != STATUS_UNALLOCATED:
-        return f"{row.month}的汇缴已分配"
-    earliest = session.scalar(select(func.min(RemittanceAssessment.month)).where(
-        RemittanceAssessment.unit_id == unit.id, RemittanceAssessment.status == STATUS_UNALLOCATED))
-    if str(earliest) != str(row.month):
-        return f"应先缴纳{earliest}的汇缴"
-    if amount != row.amount:
-        return f"来款金额{fmt_money(amount)}元与核定金额{fmt_money(row.amount)}元不符"
-    return None
+def allocate_unallocated(*, session: Session, unit: Unit, target: Payable | Unpayable, today: dt.date,
+                         now: dt.datetime) -> JournalEntry:
+    """Pay `target` from money already in 暂存款 (after a short or unmatched receipt): refused unless it is
+    payable and 暂存款 holds at least its amount. Booked on the business date, or on the unit's latest
+    booking if that is later (a receipt dated ahead): money is never allocated before it arrived."""
+    if isinstance(target, Unpayable):
+        raise Problem(target.status, target.code, target.reason)
+    account = session.get(UnitAccount, unit.id, with_for_update=True)
+    held = account.unallocated if account is not None else ZERO
+    if held < target.amount:
+        raise Problem(409, "unallocated_insufficient",
+                      f"暂存款余额{fmt_money(held)}元不足以分配{target.what}（{target.amount_label}"
+                      f"{fmt_money(target.amount)}元），还差{fmt_money(target.amount - held)}元")
+    latest = session.scalar(select(func.max(JournalEntry.booked_on)).where(JournalEntry.unit_id == unit.id))
+    return target.allocate(max(today, latest) if latest is not None else today, now)

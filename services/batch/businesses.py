@@ -6,12 +6,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, ClassVar
 
+from services.contribution_rules import (RuleProblem, adjustment_month_problem, duplicate_month, new_base_problem,
+                                         overlapping_row, split_total, supplement_amount_problem,
+                                         supplement_cap_problems, supplement_month_problems)
 from services.dictionaries import PERSON_STATUS
-from services.identity import ID_TYPE_RESIDENT, check_id, check_resident_id
-from services.money import CENT, fmt_money
+from services.identity import ID_TYPE_RESIDENT, check_id, resident_id_problem
+from services.money import fmt_money
 from services.policy import Contribution, Policy, fmt_ratio, monthly_contribution
 from services.yearmonth import YearMonth
 
@@ -243,45 +246,55 @@ SUPPLEMENTARY_COLUMNS = (
 
 # -- rules -----------------------------------------------------------------------------------------------
 def _build_open(values: dict, row: int, ctx: BatchContext, add: Add, state: dict) -> OpenRow | None:
-    id_type = values.get("id_type") or ID_TYPE_RESIDENT
-    number = values.get("id_number")
-    if "id_type" in state["failed"]:
+    get = values.get
+    id_type = get("id_type") or ID_TYPE_RESIDENT
+    number = get("id_number")
+    if number is not None and "id_type" in state["failed"]:
         number = None                       # which checks apply is unknown until the type is right
     if number is not None:
-        check = check_resident_id(number, ctx.business_date) if id_type == ID_TYPE_RESIDENT else \
-            check_id(id_type, number, ctx.business_date)
-        if check.ok:
-            number = check.value
+        if id_type == ID_TYPE_RESIDENT:     # the usual row: no Check built for a good ID
+            number, problem = resident_id_problem(number, ctx.business_date)
         else:
-            add("证件号码", check.code, check.message)
+            check = check_id(id_type, number, ctx.business_date)
+            number, problem = check.value, None if check.ok else check
+        if problem is not None:
+            add("证件号码", problem.code, problem.message)
             number = None
     if number is not None:
-        ids = state.get("ids")
+        by_type = state.get("ids")          # id type → number → first row
+        if by_type is None:
+            by_type = state["ids"] = {}
+        ids = by_type.get(id_type)
         if ids is None:
-            ids = state["ids"] = {}
-        key = (id_type, number)
-        first = ids.get(key)
+            ids = by_type[id_type] = {}
+        first = ids.get(number)
         if first is not None:
             add("证件号码", "duplicate_in_batch", f"证件号码与第{first}行重复，同一人只能登记一次")
         else:
-            ids[key] = row
+            ids[number] = row
             if ctx.roster is not None or ctx.elsewhere is not None:
                 _check_open_holder(number, ctx, add)
-    first_month = values.get("first_month")
+    first_month = get("first_month")
     if first_month is not None:
-        checked = state.get("first_months")
-        if checked is None:
-            checked = state["first_months"] = {}
-        problem = checked.get(first_month, _MISSING)
-        if problem is _MISSING:
-            problem = checked[first_month] = _first_month_problem(first_month, ctx)
+        last = state.get("first_month")     # the cells' memo hands the same month object to row after row
+        if last is not None and last[0] is first_month:
+            problem = last[1]
+        else:
+            checked = state.get("first_months")
+            if checked is None:
+                checked = state["first_months"] = {}
+            problem = checked.get(first_month, _MISSING)
+            if problem is _MISSING:
+                problem = checked[first_month] = _first_month_problem(first_month, ctx)
+            state["first_month"] = (first_month, problem)
         if problem is not None:
             add("首次缴存年月", *problem)
-    base = values.get("base")
-    if number is None or base is None or values.get("name") is None or state["row_failed"]():
+    base = get("base")
+    name = get("name")
+    if number is None or base is None or name is None or state["row_failed"]():
         return None
-    return OpenRow(row, values["name"], id_type, number, values.get("mobile") or "", values.get("department") or "",
-                   base, first_month, ctx.unit_ratio, ctx.person_ratio)
+    return OpenRow(row, name, id_type, number, get("mobile") or "", get("department") or "", base, first_month,
+                   ctx.unit_ratio, ctx.person_ratio)
 
 
 def _check_open_holder(number: str, ctx: BatchContext, add: Add) -> None:
@@ -395,9 +408,9 @@ def _build_base(values: dict, row: int, ctx: BatchContext, add: Add, state: dict
     if person is not None and person.status != ACTIVE:
         add(_header(cols, "person_account"), "not_active",
             f"该职工当前状态为{_status_label(person.status)}，只有正常状态的职工可以调整基数")
-    elif person is not None and new_base is not None and person.base is not None and new_base == person.base:
-        add(_header(cols, "new_base"), "base_unchanged",
-            f"调整后缴存基数与现缴存基数{fmt_money(person.base)}相同，无需调整，请删除该行")
+    elif person is not None and new_base is not None and (problem := new_base_problem(new_base, person.base,
+                                                                                         ctx.policy)):
+        add(_header(cols, problem.field), problem.code, problem.message)
     if account is None or new_base is None or state["row_failed"]():
         return None
     return BaseRow(row, account, name, number, person.base if person else None, new_base)
@@ -415,11 +428,9 @@ def _build_supplementary(values: dict, row: int, ctx: BatchContext, add: Add,
         months_ok = _check_supplement_months(first, last, person, ctx, add, cols)
     if months_ok and account is not None:
         taken = state.setdefault("months", {}).setdefault(account, [])
-        for other_first, other_last, other_row in taken:
-            if first <= other_last and other_first <= last:
-                add(_header(cols, "from_month"), "duplicate_month",
-                    f"补缴年月与第{other_row}行重叠：同一职工同一月份只能补缴一次")
-                break
+        other_row = overlapping_row(first, last, taken)
+        if other_row is not None:
+            _add(add, cols, duplicate_month(other_row))
         else:
             taken.append((first, last, row))
     parts = _supplement_amounts(values, person, ctx, add, cols, state)
@@ -432,24 +443,15 @@ def _build_supplementary(values: dict, row: int, ctx: BatchContext, add: Add,
 
 def _check_supplement_months(first: YearMonth, last: YearMonth, person, ctx: BatchContext, add: Add,
                              cols: tuple[Column, ...]) -> bool:
-    ok = True
-    if last < first:
-        add(_header(cols, "to_month"), "month_range", f"补缴终止年月{last}早于起始年月{first}，请核对")
-        return False
-    if last >= ctx.month:
-        add(_header(cols, "to_month" if last != first else "from_month"), "month_not_past",
-            f"补缴年月{last}不是已过去的月份（当前为{ctx.month}），只能补缴{ctx.month - 1}及以前的月份")
-        ok = False
-    earliest = ctx.month - ctx.policy.max_supplement_months
-    if first < earliest:
-        add(_header(cols, "from_month"), "month_too_early",
-            f"补缴起始年月{first}超过最长补缴期限{ctx.policy.max_supplement_months}个月（最早{earliest}），请核对")
-        ok = False
-    if person is not None and person.opened_on is not None and first < YearMonth.of(person.opened_on):
-        add(_header(cols, "from_month"), "before_opening",
-            f"补缴起始年月{first}早于该职工的开户年月{YearMonth.of(person.opened_on)}，请核对")
-        ok = False
-    return ok
+    problems = supplement_month_problems(first, last, business_month=ctx.month, policy=ctx.policy,
+                                         opened_on=person.opened_on if person is not None else None)
+    for problem in problems:
+        _add(add, cols, problem)
+    return not problems
+
+
+def _add(add: Add, cols: tuple[Column, ...], problem: RuleProblem) -> None:
+    add(_header(cols, problem.field), problem.code, problem.message)
 
 
 def _supplement_amounts(values: dict, person, ctx: BatchContext, add: Add, cols: tuple[Column, ...],
@@ -467,9 +469,7 @@ def _supplement_amounts(values: dict, person, ctx: BatchContext, add: Add, cols:
             add(_header(cols, "total"), "cannot_split",
                 "不知道该职工的缴存比例，无法拆分补缴金额合计：请分别填写单位补缴金额和个人补缴金额")
             return None
-        unit_ratio, person_ratio = ratios
-        unit = (total * unit_ratio / (unit_ratio + person_ratio)).quantize(CENT, rounding=ROUND_HALF_UP)
-        own = total - unit
+        unit, own = split_total(total, *ratios)
     else:
         unit = unit if unit is not None else Decimal("0.00")
         own = own if own is not None else Decimal("0.00")
@@ -477,8 +477,9 @@ def _supplement_amounts(values: dict, person, ctx: BatchContext, add: Add, cols:
             add(_header(cols, "total"), "total_mismatch",
                 f"补缴金额合计{fmt_money(total)}不等于单位与个人补缴金额之和{fmt_money(unit + own)}，请核对")
             return None
-    if unit + own <= 0:
-        add(_header(cols, "total"), "money_positive", "补缴金额应大于0")
+    problem = supplement_amount_problem(unit, own)
+    if problem is not None:
+        _add(add, cols, problem)
         return None
     return unit, own
 
@@ -493,15 +494,8 @@ def _check_supplement_cap(parts: tuple[Decimal, Decimal], months: int, person, c
                           cols: tuple[Column, ...]) -> None:
     """Each part at most what the base cap allows for the months (the employee's ratios if known, else
     the policy's highest)."""
-    ratios = _ratios(person, ctx) or (ctx.policy.unit_ratio_max, ctx.policy.person_ratio_max)
-    cap = monthly_contribution(ctx.policy.base_max, ratios[0], ratios[1], ctx.policy)
-    for key, label, value, per_month in (("unit_amount", "单位补缴金额", parts[0], cap.unit),
-                                         ("person_amount", "个人补缴金额", parts[1], cap.person)):
-        limit = per_month * months
-        if value > limit:
-            add(_header(cols, key), "amount_over_cap",
-                f"{label}{fmt_money(value)}超过按缴存基数上限{fmt_money(ctx.policy.base_max)}计算的"
-                f"{months}个月最高额{fmt_money(limit)}，请核对")
+    for problem in supplement_cap_problems(parts[0], parts[1], months, ctx.policy, _ratios(person, ctx)):
+        _add(add, cols, problem)
 
 
 NOTES_GENERAL = (
@@ -538,6 +532,4 @@ def business(key: str) -> Business:
 
 def base_adjustment_month_problem(ctx: BatchContext) -> str | None:
     """基数调整 is allowed only in the policy's adjustment month (SPEC 4.4): None, or why not."""
-    if ctx.business_date.month == ctx.policy.adjustment_month:
-        return None
-    return f"基数调整只能在每年{ctx.policy.adjustment_month}月办理，当前为{ctx.business_date.month}月"
+    return adjustment_month_problem(ctx.policy, ctx.business_date)

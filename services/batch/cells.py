@@ -56,6 +56,8 @@ def text(value: object) -> str:
 
 def code(value: object) -> str:
     """Text that has no spaces at all (a number, a code, an account): every space removed."""
+    if value.__class__ is str and value.isascii() and value.isprintable() and " " not in value:
+        return value                                # the usual cell: nothing to remove or repair
     value = text(value)
     return value.replace(" ", "") if " " in value else value
 
@@ -105,6 +107,10 @@ def decimal_of_float(value: float) -> Decimal:
 
 def amount(value: object, label: str) -> Decimal | None:
     """A money amount: a number or text ("12,345.60", "￥5000", "5000元"); at most two places."""
+    if value.__class__ is float and math.isfinite(value):   # the usual number cell: at most two places
+        shortest = repr(value)
+        if len(shortest) - shortest.find(".") <= 3 and "e" not in shortest:
+            return Decimal(shortest).quantize(CENT)
     if isinstance(value, bool):
         raise CellError("money_format", f"{label}格式不正确：{display(value)}（应为金额，如5000.00）")
     if isinstance(value, int):
@@ -178,7 +184,7 @@ def _month_message(label: str, raw: str) -> str:
 # -- identifiers ---------------------------------------------------------------------------------------
 def id_number(value: object, resident: bool) -> str | None:
     """The ID text; a number cell (or its scientific text "1.10101E+17") has lost digits: say so."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value.__class__ is not str and isinstance(value, (int, float)) and not isinstance(value, bool):
         if abs(value) >= 1e14 or resident and isinstance(value, float) and not value.is_integer():
             raise CellError("id_stored_as_number", ID_AS_NUMBER if resident else OTHER_ID_AS_NUMBER)
         if isinstance(value, float) and not value.is_integer():
@@ -187,7 +193,7 @@ def id_number(value: object, resident: bool) -> str | None:
     raw = code(value)
     if not raw:
         return None
-    if _SCIENTIFIC.match(raw):
+    if ("E" in raw or "e" in raw) and _SCIENTIFIC.match(raw):
         raise CellError("id_stored_as_number", ID_AS_NUMBER if resident else OTHER_ID_AS_NUMBER)
     return raw.upper() if raw[-1] == "x" else raw
 
@@ -205,6 +211,8 @@ def account(value: object, label: str = "个人账号") -> str | None:
 
 def digits(value: object) -> str | None:
     """A phone number or code typed into a number cell comes back as 13800138000.0: make it text."""
+    if value.__class__ is str:
+        return code(value) or None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, int) and not isinstance(value, bool):

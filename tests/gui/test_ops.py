@@ -164,3 +164,33 @@ def test_message_for_classifies():
     assert message_for(Cancelled()) is None
     assert message_for(CentreUnreachable()) == CentreUnreachable().message
     assert message_for(ZeroDivisionError()) == GENERIC_MESSAGE
+
+
+def test_reload_runs_one_fetch_at_a_time_and_once_more_when_asked_meanwhile(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    gate = threading.Event()
+    fetched, shown, failed = [], [], []
+
+    def fetch():
+        fetched.append(len(fetched) + 1)
+        gate.wait(2)
+        return len(fetched)
+
+    reload = ops.Reload(parent, fetch, shown.append, failed.append)
+    reload.run()
+    reload.run()   # while the first fetch runs: one more after it, not two at once
+    reload.run()
+    qtbot.waitUntil(lambda: fetched == [1], timeout=3000)
+    gate.set()
+    qtbot.waitUntil(lambda: ops.active_count() == 0 and len(shown) == 2, timeout=3000)
+    assert fetched == [1, 2] and shown == [1, 2] and failed == []
+
+    def broken():
+        raise CentreUnreachable()
+
+    reload.fetch = broken
+    reload.run()
+    reload.run()   # a failure drops the one asked for meanwhile: the next change asks again
+    qtbot.waitUntil(lambda: ops.active_count() == 0 and bool(failed), timeout=3000)
+    assert len(failed) == 1 and isinstance(failed[0], CentreUnreachable) and not reload.running

@@ -12,7 +12,8 @@ import pytest
 from stdnum.cn import uscc as uscc_check
 
 from tests.gui.support import _json, _problem
-from tests.gui.test_tasks_helpers import PDF, AppsCentre, click_box_button, message_box, visible, when_visible
+from tests.gui.test_tasks_helpers import PDF, AppsCentre, click_box_button, in_dialog, message_box, visible, \
+    when_visible
 from ui.registration.dialog import USCC_CONFIRM, RegistrationDialog
 from ui.registration.status import RegistrationStatusDialog
 
@@ -74,20 +75,7 @@ def fill(dialog: RegistrationDialog, licence: str, uscc: str = USCC) -> None:
 
 
 def _open(qtbot, login_window, act):
-    done = {}
-
-    def run(dialog):
-        try:
-            act(dialog)
-        finally:
-            done["ok"] = True
-            if dialog.isVisible() and not dialog.busy:
-                dialog.reject()
-
-    timer = when_visible(lambda: visible(RegistrationDialog), run)
-    qtbot.mouseClick(login_window.register_button, _left())
-    timer.stop()
-    assert done
+    in_dialog(lambda: visible(RegistrationDialog), lambda: qtbot.mouseClick(login_window.register_button, _left()), act)
 
 
 def test_required_fields_are_marked_and_named(qtbot, login_window, centre):

@@ -143,6 +143,28 @@ def when_visible(find, act, interval: int = 20) -> QTimer:
     return timer
 
 
+def in_dialog(find, open_it, act, wait=None) -> None:
+    """`open_it()` opens a dialog; once `find()` shows it, `act(dialog)` runs (from inside a modal dialog's loop),
+    then the dialog is closed unless it is busy (an upload carrying on). A dialog that does not block
+    `open_it`: `wait(done)` waits until `done()`."""
+    done = {}
+
+    def run(dialog):
+        try:
+            act(dialog)
+        finally:
+            done["ok"] = True
+            if dialog.isVisible() and not getattr(dialog, "busy", False):
+                dialog.reject()
+
+    timer = when_visible(find, run)
+    open_it()
+    if wait is not None:
+        wait(lambda: "ok" in done)
+    timer.stop()
+    assert done
+
+
 def visible(cls, parent=None):
     """The visible top-level (or child of `parent`) widget of class `cls`, if any."""
     pool = parent.findChildren(cls) if parent is not None else QApplication.topLevelWidgets()

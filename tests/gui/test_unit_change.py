@@ -8,7 +8,7 @@ import pytest
 
 from client.uploads import MAX_FILE_BYTES
 from tests.gui.support import log_in, wait_ops
-from tests.gui.test_tasks_helpers import PDF, UNIT_FIELDS, AppsCentre, visible, when_visible
+from tests.gui.test_tasks_helpers import PDF, UNIT_FIELDS, AppsCentre, in_dialog, visible, when_visible
 from ui.modules.unit_change.scan import ScanDialog
 from ui.modules.unit_change.success import SubmittedDialog
 
@@ -79,20 +79,7 @@ def test_bad_values_never_reach_the_list(qtbot, desk):
 
 def _scan(qtbot, tab, act):
     """Open 档案扫描 (modal) and run act(dialog) in it."""
-    done = {}
-
-    def run(dialog):
-        try:
-            act(dialog)
-        finally:
-            done["ok"] = True
-            if dialog.isVisible() and not dialog.busy:
-                dialog.reject()
-
-    timer = when_visible(lambda: visible(ScanDialog), run)
-    tab.finish_button.click()
-    timer.stop()
-    assert done
+    in_dialog(lambda: visible(ScanDialog), tab.finish_button.click, act)
 
 
 def test_scan_checks_refuse_wrong_type_too_large_and_too_many(qtbot, desk, tmp_path):

@@ -20,7 +20,7 @@ from tests.gui.conftest import desk_home, memory_keyring  # noqa: F401 - autouse
 from tests.gui.support import log_in, type_login
 from tests.gui.test_login_e2e import _credentials, real_centre, real_desk, softhsm, ukey  # noqa: F401 - fixtures
 from tests.gui.test_registration import fill as fill_registration
-from tests.gui.test_tasks_helpers import PDF, click_box_button, message_box, visible, when_visible
+from tests.gui.test_tasks_helpers import PDF, click_box_button, in_dialog, message_box, visible, when_visible
 from tests.integration.hsm_fixtures import TEST_PIN, TEST_SO_PIN
 from tests.integration.test_review_page_browser import browser  # noqa: F401 - fixture: headless Chromium
 from tests.support.centre import issue_ukey
@@ -92,20 +92,9 @@ def _detail_of(qtbot, main, box: str, application_no: str, act) -> None:
         return next((i for i, a in enumerate(tasks.model.items) if a["application_no"] == application_no), None)
 
     qtbot.waitUntil(lambda: row() is not None, timeout=20000)
-    done = {}
-
-    def run(dialog):
-        try:
-            act(dialog)
-        finally:
-            done["ok"] = True
-            if dialog.isVisible():
-                dialog.reject()
-
-    timer = when_visible(lambda: visible(ApplicationDetailDialog, main), run)
-    main.home.open_application(tasks.model.items[row()], main.home)
-    qtbot.waitUntil(lambda: "ok" in done, timeout=15000)
-    timer.stop()
+    in_dialog(lambda: visible(ApplicationDetailDialog, main),
+              lambda: main.home.open_application(tasks.model.items[row()], main.home), act,
+              wait=lambda done: qtbot.waitUntil(done, timeout=15000))
 
 
 def _centre_api(real_centre):

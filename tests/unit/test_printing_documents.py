@@ -76,6 +76,7 @@ def test_a_supplement_only_slip():
     slip = replace(samples.remittance_slip_data(), months=(), supplement=SupplementPart(1, Decimal("0.50"), "少缴"))
     text = flat(pdf_pages(remittance_slip(slip, CTX))[0])
     assert "无（本缴书仅含补缴）" in text and "人民币伍角整" in text and "¥0.50" in text
+    assert "审批日期" in text and "核定日期" not in text
 
 
 @pytest.mark.parametrize("copy", [0, 1])
@@ -196,6 +197,9 @@ def test_a_receipt_with_detail_rows_for_a_direct_business():
                                         "person_account": "200100000201", "base": "6000.00"},))
     text = flat(pdf_pages(business_receipt(receipt, CTX))[0])
     assert "办理明细" in text and "200100000201" in text and "6,000.00" in text and "我发起的" not in text
+    assert "合计（共1条）" in text
+    text = flat(pdf_pages(business_receipt(replace(receipt, detail_unit="人"), CTX))[0])
+    assert "合计（共1人）" in text
 
 
 def test_the_receipt_of_an_application_from_the_api():

@@ -154,7 +154,10 @@ def test_open_issues_accounts_and_derives_everything(a, people):
                   "gender": "1", "birth_date": "1990-05-17", "mobile": "13812345678", "department": "01",
                   "department_name": "综合管理部", "status": "01", "base": "5000.00", "unit_ratio": "12",
                   "person_ratio": "12", "unit_monthly": "600.00", "person_monthly": "600.00", "balance": "0.00",
-                  "first_month": "2025-03", "paid_through": "2025-02", "opened_on": "2025-03-10"}
+                  "first_month": "2025-03", "paid_through": "2025-02", "opened_on": "2025-03-10",
+                  # 缴存人信息变更 items: nothing recorded at opening
+                  "education": "", "phone": "", "postcode": "", "position": "", "occupation": "", "title": "",
+                  "marital_status": "", "home_address": "", "family_income": None}
     # ratios given; monthly parts rounded to the yuan each (8888.88 × 7.5% = 666.67 → 667; × 5% = 444.44 → 444)
     assert (wang["gender"], wang["birth_date"], wang["department"], wang["mobile"]) == ("2", "1995-08-01", None, "")
     assert (wang["unit_ratio"], wang["person_ratio"], wang["unit_monthly"], wang["person_monthly"]) == \

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 
 from server_stub.cli import main
 from server_stub.employees.models import Employee
-from server_stub.ledger.models import AppendOnlyError, JournalEntry, UnitAccount
-from server_stub.ledger.service import check_all
+from server_stub.ledger.models import AppendOnlyError, JournalDayCount, JournalEntry, UnitAccount
+from server_stub.ledger.service import JOURNAL_TYPES, check_all
 from tests.support.server import make_centre
 
 pytestmark = pytest.mark.postgres   # also run on PostgreSQL when GJJ_TEST_PG_URL is set
@@ -60,6 +60,17 @@ def test_check_ledger_names_unallocated_that_disagrees_with_the_journal(centre, 
         assert len(bad.problems) == 1 and bad.problems[0].startswith("暂存款")
     code, out = run(centre, capsys)
     assert code == 1 and "≠ 流水记载的暂存款" in out
+
+
+def test_check_ledger_names_a_day_whose_entry_count_disagrees_with_the_journal(centre, capsys):
+    """The per-day counts behind the journal's page totals are checked against the entries too."""
+    with centre.database.transaction() as session:
+        day = session.scalars(select(JournalDayCount).order_by(JournalDayCount.booked_on)).first()
+        booked_on, kind, entries = day.booked_on, day.type, day.entries
+        day.entries += 1
+    code, out = run(centre, capsys)
+    assert code == 1
+    assert f"{booked_on}{JOURNAL_TYPES[kind]}：流水{entries}笔 ≠ 流水笔数记录{entries + 1}笔" in out
 
 
 def test_journal_entries_are_append_only(centre):

@@ -2,6 +2,7 @@
 after a remittance assessed and paid through the API; the unit sees only its own entries."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -58,3 +59,40 @@ def test_summary_journal_and_details_after_a_paid_month(centre):
             f"未找到业务流水号{paid['serials'][1]}")
     assert paid["serials"][1] not in {e["serial"] for e in b.get("/unit/journal", page_size=500)["items"]}
     assert_ledger(centre)
+
+
+def test_journal_totals_count_the_entries_for_every_filter(centre):
+    """The page total comes from the per-day counts (journal_day_counts), not from COUNT(*) over the entries:
+    it must still be exactly what paging through lists, whatever the filter."""
+    from sqlalchemy import func, select
+
+    from server_stub.ledger.models import JournalEntry
+    from server_stub.units.service import find_unit
+
+    a = desk(centre, centre.unit1)
+    with centre.database.session() as session:
+        unit_id = find_unit(session=session, unit_account=a.unit.unit_account).id
+    reviewer = centre.centre_token()
+    (march,) = assess_ok(a, ["2025-03"])
+    receipt(centre, reviewer, a.unit.unit_account, march["id"], march["amount"], "2025-03-12")
+    receipt(centre, reviewer, a.unit.unit_account, march["id"], "3.00", "2025-03-12")   # stays in 暂存款
+    for filters in ({}, {"type": "receipt"}, {"type": "remittance"}, {"from": "2025-03-01"}, {"to": "2025-03-11"},
+                    {"from": "2025-01-01", "to": "2025-03-12", "type": "remittance"}, {"from": "2030-01-01"}):
+        listed, page = [], 1
+        while True:
+            answer = a.get("/unit/journal", page=page, page_size=2, **filters)
+            listed += answer["items"]
+            if len(answer["items"]) < 2:
+                break
+            page += 1
+        where = [JournalEntry.unit_id == unit_id]
+        if "type" in filters:
+            where.append(JournalEntry.type == filters["type"])
+        if "from" in filters:
+            where.append(JournalEntry.booked_on >= dt.date.fromisoformat(filters["from"]))
+        if "to" in filters:
+            where.append(JournalEntry.booked_on <= dt.date.fromisoformat(filters["to"]))
+        with centre.database.session() as session:
+            counted = session.scalar(select(func.count()).select_from(JournalEntry).where(*where))
+        assert answer["total"] == len(listed) == len({e["serial"] for e in listed}) == counted, filters
+    assert a.get("/unit/journal", type="receipt")["total"] >= 2

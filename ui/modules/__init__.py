@@ -21,10 +21,13 @@ def module_tabs() -> list[tuple[str, TabFactory]]:
     tabs: list[tuple[str, TabFactory]] = []
     # one line per module, e.g.:  from ui.modules.departments import tab as departments; tabs.append(departments)
     from ui.modules.unit_change import TAB as unit_change; tabs.append(unit_change)  # noqa: E702, PLC0415
+    from ui.modules.base_adjust import TAB as base_adjust; tabs.append(base_adjust)  # noqa: E702, PLC0415
     from ui.modules.employee_open import TAB as employee_open; tabs.append(employee_open)  # noqa: E702, PLC0415
     from ui.modules.employee_status import TAB as employee_status; tabs.append(employee_status)  # noqa: E702, PLC0415
     from ui.modules.employee_query import TAB as employee_query; tabs.append(employee_query)  # noqa: E702, PLC0415
     from ui.modules.departments import TAB as departments; tabs.append(departments)  # noqa: E702, PLC0415
     from ui.modules.remittance import TAB as remittance; tabs.append(remittance)  # noqa: E702, PLC0415
+    from ui.modules.supplementary import TAB as supplementary; tabs.append(supplementary)  # noqa: E702, PLC0415
     from ui.modules.unit_query import TAB as unit_query; tabs.append(unit_query)  # noqa: E702, PLC0415
+    from ui.modules.employee_info import TAB as employee_info; tabs.append(employee_info)  # noqa: E702, PLC0415
     return tabs

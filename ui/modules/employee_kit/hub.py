@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from client.draft_list import DraftStore
 from client.employees import EmployeesClient, EntryContext
 from client.roster import Roster
-from ui.ops import Op
+from ui.ops import Op, Reload
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -47,8 +47,7 @@ class EmployeeHub(QObject):
         self.departments: list[dict] = []
         self._client: EmployeesClient | None = None
         self._client_lock = threading.Lock()
-        self._loading = False
-        self._again = False
+        self.reload = Reload(self, self._fetch, self._fetched, self._failed)
         main.changed.connect(self._on_changed)
 
     # -- background side ----------------------------------------------------------------------------
@@ -76,11 +75,7 @@ class EmployeeHub(QObject):
             self.roster_changed.emit()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        Op(self, self._fetch).success(self._fetched).failure(self._failed).run()
+        self.reload.run()
 
     def _fetch(self) -> tuple[Roster, list[dict], dict]:
         client = self.client()
@@ -88,7 +83,6 @@ class EmployeeHub(QObject):
 
     def _fetched(self, result) -> None:
         roster, departments, unit = result
-        self._loading = False
         self.unit = unit
         if departments != self.departments:
             self.departments = departments
@@ -96,13 +90,8 @@ class EmployeeHub(QObject):
         if self.roster is None or roster.version != self.roster.version or len(roster) != len(self.roster):
             self.roster = roster
             self.roster_changed.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self._again = False
         self.main._background_failed(exc)  # noqa: SLF001 - the window's handler of unrequested work
 
     def _on_changed(self, scope: str) -> None:

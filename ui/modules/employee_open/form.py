@@ -12,32 +12,14 @@ from services.identity import ID_TYPE_RESIDENT, ID_TYPES
 from services.money import MoneyError, fmt_money_display, parse_money
 from services.policy import monthly_contribution
 from ui.modules.employee_kit.dialogs import flash_info
+from ui.modules.employee_kit.entry_form import INVALID_STYLE, form_label, suffixed
 from ui.modules.employee_kit.hub import EmployeeHub
 from ui.widgets import InlineMessage
 
-INVALID_STYLE = "border: 1px solid #b3261e; background: #fdf0ef;"
 FIELD_ORDER = ("name", "id_type", "id_number", "mobile", "department", "base", "unit_ratio", "person_ratio",
                "first_month")
 LABELS = {"name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "mobile": "手机号码", "department": "部门",
           "base": "缴存基数", "unit_ratio": "单位缴存比例", "person_ratio": "个人缴存比例", "first_month": "首次缴存年月"}
-
-
-def _label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("formLabel")
-    return label
-
-
-def _suffixed(edit: QLineEdit, suffix: str) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(6)
-    row.addWidget(edit, 1)
-    unit = QLabel(suffix)
-    unit.setObjectName("hint")
-    row.addWidget(unit)
-    return box
 
 
 class OpenForm(QGroupBox):
@@ -88,14 +70,14 @@ class OpenForm(QGroupBox):
         grid.setVerticalSpacing(8)
         cells = [(0, "姓名", self.name), (0, "证件类型", self.id_type), (0, "证件号码", self.id_number),
                  (1, "手机号码", self.mobile), (1, "部门", self.department), (1, "", self.derived),
-                 (2, "缴存基数", _suffixed(self.base, "元")), (2, "单位缴存比例", _suffixed(self.unit_ratio, "%")),
-                 (2, "个人缴存比例", _suffixed(self.person_ratio, "%")),
+                 (2, "缴存基数", suffixed(self.base, "元")), (2, "单位缴存比例", suffixed(self.unit_ratio, "%")),
+                 (2, "个人缴存比例", suffixed(self.person_ratio, "%")),
                  (3, "首次缴存年月", self.first_month), (3, "月缴存额", self.monthly)]
         used: dict[int, int] = {}
         for row, text, widget in cells:
             col = used.get(row, 0)
             used[row] = col + 1
-            grid.addWidget(_label(text), row, col * 2)
+            grid.addWidget(form_label(text), row, col * 2)
             grid.addWidget(widget, row, col * 2 + 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)

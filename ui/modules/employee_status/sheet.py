@@ -13,6 +13,7 @@ from services.money import fmt_money_display
 from services.yearmonth import YearMonth, YearMonthError
 from ui.modules.employee_kit.dialogs import flash_info, scrolling
 from ui.modules.employee_kit.draft_panel import DraftPanel
+from ui.modules.employee_kit.entry_form import INVALID_STYLE, form_label
 from ui.modules.employee_kit.hub import EmployeeHub
 from ui.modules.employee_kit.importer import ImportDialog
 from ui.modules.employee_kit.keeper import DraftKeeper
@@ -22,7 +23,6 @@ from ui.modules.employee_kit.table import Col, DraftTableModel
 from ui.widgets import InlineMessage
 
 ENTERED = "缴存人状态变更清册录入成功"
-INVALID_STYLE = "border: 1px solid #b3261e; background: #fdf0ef;"
 KINDS = {
     "seal": {"label": "封存", "dictionary": "seal_reason", "statuses": {ACTIVE}, "draft": SEAL_DRAFT},
     "unseal": {"label": "启封", "dictionary": "unseal_reason", "statuses": {SEALED}, "draft": UNSEAL_DRAFT},
@@ -42,12 +42,6 @@ def columns(kind: str, hub: EmployeeHub) -> list[Col]:
     else:
         cols.append(Col("source", "来源", 90))
     return cols + [Col("_status", "清册状态", 80)]
-
-
-def _label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("formLabel")
-    return label
 
 
 class StatusSheet(QWidget):
@@ -105,7 +99,7 @@ class StatusSheet(QWidget):
         for row, text, widget in cells:
             col = used.get(row, 0)
             used[row] = col + 1
-            grid.addWidget(_label(text), row, col * 2)
+            grid.addWidget(form_label(text), row, col * 2)
             grid.addWidget(widget, row, col * 2 + 1)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)

@@ -14,7 +14,7 @@ from services.chinese_amount import chinese_amount
 from services.money import fmt_money_display
 from ui.errors import message_for
 from ui.modules.employee_kit.dialogs import confirm, scrolling
-from ui.ops import Op
+from ui.ops import Op, Reload
 from ui.widgets import InlineMessage
 
 ASSESSED = "核定成功"
@@ -60,8 +60,7 @@ class AssessSheet(QWidget):
         self.next: NextRemittance | None = None
         self.pending: dict | None = None     # {"key", "months", "breakdown"}: an 核定 the centre did not answer
         self.busy = False
-        self._loading = False
-        self._again = False
+        self.reload = Reload(self, lambda: self.owner.client().next(), self.show_next, self._load_failed)
         self.month = _value("nextMonth")
         self.headcount = _value("headcount")
         self.amount = _value("amount")
@@ -138,22 +137,9 @@ class AssessSheet(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        Op(self, lambda: self.owner.client().next()).success(self._loaded).failure(self._load_failed).run()
-
-    def _loaded(self, nxt: NextRemittance) -> None:
-        self._loading = False
-        self.show_next(nxt)
-        if self._again:
-            self._again = False
-            self.refresh()
+        self.reload.run()
 
     def _load_failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self._again = False
         if isinstance(exc, (SessionExpired, CentreUnreachable)):
             self.owner.main._background_failed(exc)  # noqa: SLF001 - the window's handler
             return

@@ -4,19 +4,19 @@ with the roster appendix (printing.remittance_slip)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton
 
 from client.errors import CentreUnreachable, SessionExpired
 from client.remittance import month_label
 from services.money import D, fmt_money_display
 from ui.errors import message_for
+from ui.list_sheet import ListSheet
 from ui.modules.employee_kit.dialogs import confirm, flash_info
 from ui.modules.remittance.assess_sheet import _cell, _table
 from ui.modules.remittance.slips import slip_pdf
 from ui.modules.remittance.roster_dialog import RosterDialog
 from ui.ops import Op
 from ui.printing_dialogs import print_later
-from ui.widgets import InlineMessage
 
 DELETED = "核定删除成功"
 STATUS = {"unallocated": "未到账", "allocated": "已到账分配"}
@@ -31,13 +31,11 @@ def row_texts(a: dict) -> list[tuple[str, bool]]:
             (STATUS.get(a.get("status", ""), a.get("status", "")), False)]
 
 
-class QuerySheet(QWidget):
+class QuerySheet(ListSheet):
     def __init__(self, owner) -> None:
         super().__init__()
         self.owner = owner
         self.items: list[dict] = []
-        self._loading = False
-        self._again = False
         self.table = _table(COLUMNS, "assessmentTable")
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
@@ -45,10 +43,6 @@ class QuerySheet(QWidget):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.show_detail())
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.summary = QLabel("")
-        self.summary.setObjectName("hint")
-        self.refresh_button = QPushButton("刷新")
-        self.refresh_button.clicked.connect(lambda: self.refresh())
         self.detail_button = QPushButton("明细")
         self.detail_button.clicked.connect(lambda: self.show_detail())
         self.delete_button = QPushButton("删除")
@@ -56,35 +50,16 @@ class QuerySheet(QWidget):
         self.print_button = QPushButton("打印汇补缴书")
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(lambda: self.print_slip())
-        self.message = InlineMessage()
         title = QLabel("未到账的汇缴核定（到账分配后不再列出；只能删除最近一次的核定）")
         title.setObjectName("hint")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addStretch(0)
-        for button in (self.refresh_button, self.detail_button, self.delete_button, self.print_button):
-            button.setMinimumWidth(96)
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addLayout(buttons)
+        self.lay_out(title, self.table, (self.detail_button, self.delete_button, self.print_button))
         self._selection_changed()
 
-    # -- the list -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        (Op(self, lambda: self.owner.client().assessments("unallocated"))
-         .success(self._loaded).failure(self._load_failed).run())
+    # -- the list (ui.list_sheet.ListSheet: 刷新 one fetch at a time) -------------------------------------
+    def fetch(self) -> list[dict]:
+        return self.owner.client().assessments("unallocated")
 
-    def _loaded(self, items: list[dict]) -> None:
-        self._loading = False
+    def show_items(self, items: list[dict]) -> None:
         selected = self.selected()
         self.items = items
         self.table.setRowCount(len(items))
@@ -101,13 +76,8 @@ class QuerySheet(QWidget):
         if keep is not None:
             self.table.selectRow(keep)
         self._selection_changed()
-        if self._again:
-            self._again = False
-            self.refresh()
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self._again = False
+    def fetch_failed(self, exc: BaseException) -> None:
         if isinstance(exc, (SessionExpired, CentreUnreachable)):
             self.owner.main._background_failed(exc)  # noqa: SLF001 - the window's handler
             return

@@ -1,14 +1,19 @@
-"""待变更清册: the changes the clerk confirmed (序号, 变更项目, 变更前, 变更后) with × to cancel a row."""
+"""待变更清册: the changes the clerk confirmed (序号, 变更项目, 变更前, 变更后) with × to cancel a row; the box
+it stands in (单位信息变更, 缴存人信息变更) and the row of the form's buttons beside it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -74,3 +79,47 @@ class ChangeList(QTableWidget):
 
     def remove_button(self, row: int) -> QPushButton:
         return self.cellWidget(row, 4)
+
+
+class PendingBox(QGroupBox):
+    """The 待变更清册 box: the list (the hint `empty_text` instead while it is empty), `notes` under it, the
+    count line and the tab's button (完成办理 / 保存)."""
+
+    def __init__(self, changes: ChangeList, empty_text: str, button: QPushButton, notes: tuple[QWidget, ...] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__("待变更清册", parent)
+        self.changes = changes
+        self.empty = QLabel(empty_text)
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(changes, 1)
+        layout.addWidget(self.empty)
+        if notes:
+            layout.addStretch(0)
+            for note in notes:
+                layout.addWidget(note)
+        layout.addLayout(buttons)
+
+    def show_count(self, count: int, files: int) -> None:
+        """`count` rows in the list, `files` scans added."""
+        self.changes.setVisible(bool(count))
+        self.empty.setVisible(not count)
+        self.count_label.setText(f"共{count}项变更" + (f"，已添加{files}个扫描件" if files else "") if count else "")
+
+
+def button_row(*buttons: QWidget) -> QWidget:
+    """The form's buttons (重置, 确定 / 录入清册) at the right of a row without margins."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return box

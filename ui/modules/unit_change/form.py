@@ -18,6 +18,14 @@ QLineEdit:read-only { background: #eef1f5; color: #5b6b7f; border: 1px solid #d0
 """
 
 
+def tint(widget: QWidget, state: str | None) -> None:
+    """Set FORM_STYLE's `mark` ("pending": in the 清册, "error": refused, None: plain), shown at once."""
+    if widget.property("mark") != (state or ""):
+        widget.setProperty("mark", state or "")
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class UnitForm(QWidget):
     def __init__(self, dictionaries: Dictionaries | None, trailing: QWidget | None = None,
                  parent: QWidget | None = None) -> None:
@@ -97,10 +105,7 @@ class UnitForm(QWidget):
     def mark(self, name: str, state: str | None, tip: str | None = None) -> None:
         """Tint a field: "pending" (in the 清册), "error" (refused, with `tip`), None."""
         widget = self.widgets[name]
-        if widget.property("mark") != (state or ""):
-            widget.setProperty("mark", state or "")
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        tint(widget, state)
         if not (isinstance(widget, QLineEdit) and widget.isReadOnly()):
             widget.setToolTip(tip or "")
 

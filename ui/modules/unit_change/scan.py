@@ -33,7 +33,7 @@ from ui.ops import Op
 from ui.widgets import InlineMessage
 
 if TYPE_CHECKING:
-    from ui.modules.unit_change.tab import UnitChangeTab
+    from ui.application_host import ApplicationHost
 
 INTRO = ("请上传变更证明材料的扫描件（如营业执照副本、法定代表人身份证明、变更决议等）：PDF、JPEG、PNG或TIFF格式，"
          f"单个文件不超过20 MB，每笔业务最多{MAX_FILES}个文件。可点击“添加文件”，也可将文件拖到下方区域。")
@@ -118,8 +118,13 @@ class DropList(QListWidget):
 
 
 class ScanDialog(QDialog):
-    def __init__(self, tab: UnitChangeTab, parent: QWidget | None = None) -> None:
+    def __init__(self, tab: ApplicationHost, parent: QWidget | None = None, *, intro: str = INTRO,
+                 missing: str | None = "请上传变更证明材料后再提交审批") -> None:
+        """`intro` / `missing`: what to upload and what is said when nothing was (other approval businesses
+        name their own required documents; `missing=None`: the files are optional, 提交 works without any);
+        `tab` is the approval tab the dialog works for (ui.application_host.ApplicationHost)."""
         super().__init__(parent or tab)
+        self.missing = missing
         self.setObjectName("scanDialog")
         self.setWindowTitle("档案扫描")
         self.resize(900, 620)
@@ -127,7 +132,7 @@ class ScanDialog(QDialog):
         self.busy = False
         self.progress: Progress | None = None
         self._thumbs: dict[str, QPixmap] = {}
-        intro = QLabel(INTRO)
+        intro = QLabel(intro)
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.list = DropList()
@@ -311,8 +316,8 @@ class ScanDialog(QDialog):
         if self.busy:
             return
         self.error.clear_message()
-        if not self.file_count():
-            self.error.show_error("请上传变更证明材料后再提交审批")
+        if not self.file_count() and self.missing:
+            self.error.show_error(self.missing)
             return
         self.progress = Progress()
         self._set_busy(True)

@@ -30,7 +30,8 @@ def receipt_pdf(detail: dict[str, Any], unit: dict[str, Any], operator: str) -> 
 
 
 class SubmittedDialog(QDialog):
-    def __init__(self, detail: dict[str, Any], can_print: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, detail: dict[str, Any], can_print: bool, parent: QWidget | None = None, *,
+                 question: str = "完成办理，是否打印业务回执？") -> None:
         super().__init__(parent)
         self.setObjectName("submittedDialog")
         self.setWindowTitle("提交成功")
@@ -54,7 +55,8 @@ class SubmittedDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         if can_print:
-            question = QLabel("完成办理，是否打印业务回执？")
+            question = QLabel(question)
+            question.setObjectName("printQuestion")
             question.setStyleSheet("font-weight: bold; margin-top: 6px;")
             layout.addWidget(question)
             self.print_button = QPushButton("打印")
