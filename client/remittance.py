@@ -123,7 +123,7 @@ class RemittanceClient:
     def next(self) -> NextRemittance:
         return NextRemittance.from_api(self.api.request("GET", "/remittance/next"))
 
-    def assess(self, months: Sequence[str], breakdown: NextRemittance | None = None) -> dict:
+    def assess(self, months: Sequence[str]) -> dict:
         """汇缴核定 of consecutive months, signed on the UKey and sent through the outbox:
         {"assessments": [...], "message": "核定成功"}. ApiError: the centre's refusal (nothing assessed);
         AssessmentPending: the centre did not answer (re-send with `resend`)."""
@@ -140,29 +140,7 @@ class RemittanceClient:
             if key is None:
                 raise
             raise AssessmentPending(key, months) from None
-        if breakdown is not None:
-            self.remember_breakdown(answer, breakdown)
         return answer
-
-    # -- the breakdown each assessment was made with (for its 汇补缴书, printed later) ----------------------
-    def _breakdown_key(self, assessment_id: Any) -> str:
-        return f"remittance.breakdown:{self.unit_account}:{assessment_id}"
-
-    def remember_breakdown(self, answer: Mapping[str, Any], breakdown: NextRemittance) -> None:
-        """Keep 上月 / 本月增加 / 本月减少 of each assessed month in the local store: the first month as the
-        centre explained it, the following ones (same roster) with 上月 = 本月 and no difference."""
-        current = {"headcount": breakdown.headcount, "amount": str(breakdown.amount)}
-        for n, item in enumerate(answer.get("assessments") or []):
-            if n == 0:
-                data = {k: breakdown.raw.get(k) for k in ("last", "added", "removed")}
-            else:
-                data = {"last": current, "added": {"headcount": 0, "amount": "0.00"},
-                        "removed": {"headcount": 0, "amount": "0.00"}}
-            self.store.put_cache(self._breakdown_key(item.get("id")), data)
-
-    def breakdown_for(self, assessment_id: Any) -> dict | None:
-        entry = self.store.get_cache(self._breakdown_key(assessment_id))
-        return entry.data if entry is not None else None
 
     def _pending_key(self, months: list[str]) -> str | None:
         for item in reversed(self.store.pending(self.unit_account)):
@@ -170,7 +148,7 @@ class RemittanceClient:
                 return item.idempotency_key
         return None
 
-    def resend(self, key: str, months: Sequence[str] = (), breakdown: NextRemittance | None = None) -> dict:
+    def resend(self, key: str, months: Sequence[str] = ()) -> dict:
         """Send a waiting 汇缴核定 again with its own Idempotency-Key (applied once)."""
         if self.store.outbox_item(key) is None:
             raise ClientError("找不到待确认的汇缴核定，请在汇缴核定查询中核对是否已核定")
@@ -178,8 +156,6 @@ class RemittanceClient:
             answer = self.submitter.send(key)
         except CentreUnreachable:
             raise AssessmentPending(key, months) from None
-        if breakdown is not None:
-            self.remember_breakdown(answer, breakdown)
         return answer
 
     def assessments(self, status: str | None = "unallocated") -> list[dict]:

@@ -101,7 +101,8 @@ def remittance_get_assessment(assessment_id: int, principal: CurrentUnit, sessio
                          base=fmt_money(line.base), unit_monthly=fmt_money(line.unit_monthly),
                          person_monthly=fmt_money(line.person_monthly))
               for line in service.lines_of(session=session, assessment_id=row.id)]
-    return AssessmentDetail(**_public(row, principal.unit, config).model_dump(), roster=roster)
+    return AssessmentDetail(**_public(row, principal.unit, config).model_dump(), roster=roster,
+                            breakdown=service.stored_breakdown(row))
 
 
 @api.delete("/remittance/assessments/{assessment_id}", status_code=204,

@@ -76,8 +76,20 @@ class RosterLine(BaseModel):
     person_monthly: str
 
 
+class CountedPart(BaseModel):
+    headcount: int
+    amount: str
+
+
+class AssessedBreakdown(BaseModel):
+    last: CountedPart = Field(description="上月汇缴")
+    added: CountedPart = Field(description="本月增加（新增缴存；基数变更的增加额，人数不计）")
+    removed: CountedPart = Field(description="本月减少（停止缴存；基数变更的减少额，人数不计）")
+
+
 class AssessmentDetail(AssessmentPublic):
     roster: list[RosterLine]
+    breakdown: AssessedBreakdown | None = Field(default=None, description="核定时的上月/本月增加/本月减少")
 
 
 class AssessedPublic(BaseModel):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, insert, literal, or_, select
+from sqlalchemy import Select, and_, case, exists, func, insert, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -215,6 +216,8 @@ def assess(*, session: Session, unit: Unit, months: list[YearMonth], operator_id
             paying.add_columns(literal(assessment.id, line.c.assessment_id.type), Employee.id, Employee.person_account,
                                Employee.name, Employee.id_number, Employee.base, Employee.unit_monthly,
                                Employee.person_monthly).order_by(Employee.person_account)))
+        assessment.breakdown = json.dumps(_snapshot_breakdown(session=session, unit_id=unit.id,
+                                                              assessment_id=assessment.id, month=month))
         created.append(assessment)
     session.flush()
     messages.send(session=session, unit_ids=[unit.id], title="汇缴核定成功", business="汇缴", now=now,
@@ -222,6 +225,60 @@ def assess(*, session: Session, unit: Unit, months: list[YearMonth], operator_id
                   + f"（{months[0].display()}{'至' + months[-1].display() if len(months) > 1 else ''}，"
                     f"合计{fmt_money(sum((a.amount for a in created), ZERO))}元）。")
     return created
+
+
+def _amounts_of(assessment_id: int, *, current: bool) -> Select:
+    """(employee, this month's total, last month's total, in this month, in last month) of an assessment's
+    roster snapshot, as the current or the previous side of `_snapshot_breakdown`."""
+    line = AssessmentLine
+    amount = line.unit_monthly + line.person_monthly
+    zero = literal(0)
+    return (select(line.employee_id.label("employee_id"), (amount if current else zero).label("cur"),
+                   (zero if current else amount).label("prev"), literal(1 if current else 0).label("in_cur"),
+                   literal(0 if current else 1).label("in_prev"))
+            .where(line.assessment_id == assessment_id))
+
+
+def _snapshot_breakdown(*, session: Session, unit_id: int, assessment_id: int, month: YearMonth) -> dict:
+    """上月 / 本月增加 / 本月减少 of an assessment as it is made, kept with it so that its 汇补缴书 printed later
+    (on any PC) shows them: the same figures as `breakdown` (joined and left by headcount and amount, a base
+    change by its difference), counted inside the database in one pass over both snapshots (person by
+    person in Python would cost more than the assessment itself at 100,000 people). 上月 is the previous
+    month's assessment, or before the first one what the journal paid for that month."""
+    before = session.scalar(select(RemittanceAssessment.id).where(RemittanceAssessment.unit_id == unit_id,
+                                                                 RemittanceAssessment.month == str(month - 1)))
+    if before is not None:
+        previous = _amounts_of(before, current=False)
+    else:
+        detail, entry = JournalDetail, JournalEntry
+        previous = (select(detail.employee_id.label("employee_id"), literal(0).label("cur"),
+                           detail.amount.label("prev"), literal(0).label("in_cur"), literal(1).label("in_prev"))
+                    .join(entry, entry.id == detail.entry_id)
+                    .where(entry.unit_id == unit_id, entry.type == "remittance", entry.month == str(month - 1),
+                           entry.reverses_id.is_(None)))
+    both = union_all(_amounts_of(assessment_id, current=True), previous).subquery()
+    person = (select(both.c.employee_id, func.sum(both.c.cur).label("cur"), func.sum(both.c.prev).label("prev"),
+                     func.max(both.c.in_cur).label("in_cur"), func.max(both.c.in_prev).label("in_prev"))
+              .group_by(both.c.employee_id).subquery())
+    c = person.c
+    stayed = and_(c.in_cur == 1, c.in_prev == 1)
+    row = session.execute(select(
+        func.coalesce(func.sum(c.in_prev), 0), money_sum(c.prev),
+        func.coalesce(func.sum(case((c.in_prev == 0, 1), else_=0)), 0),
+        money_sum(case((c.in_prev == 0, c.cur), (and_(stayed, c.cur > c.prev), c.cur - c.prev), else_=0)),
+        func.coalesce(func.sum(case((c.in_cur == 0, 1), else_=0)), 0),
+        money_sum(case((c.in_cur == 0, c.prev), (and_(stayed, c.cur < c.prev), c.prev - c.cur), else_=0)),
+    )).one()
+
+    def part(headcount: int, amount: Decimal) -> dict:
+        return {"headcount": int(headcount), "amount": fmt_money(amount)}
+
+    return {"last": part(row[0], row[1]), "added": part(row[2], row[3]), "removed": part(row[4], row[5])}
+
+
+def stored_breakdown(assessment: RemittanceAssessment) -> dict | None:
+    """The breakdown kept with an assessment (None for one made before it was kept)."""
+    return json.loads(assessment.breakdown) if assessment.breakdown else None
 
 
 def verification_code(serial: str, unit_account: str, amount: Decimal) -> str:

@@ -107,23 +107,23 @@ def test_who_explains_a_difference_and_the_breakdown_kept_for_the_slip(remit):
     assert (person.person_account, person.reason, person.reason_label) == (gone.person_account, "left", "停止缴存")
     assert person.amount == nxt.removed.amount == nxt.last.amount - nxt.amount
 
-    made = remit.assess(nxt.months(2), nxt)["assessments"]
-    first, second = (remit.breakdown_for(a["id"]) for a in made)
+    made = remit.assess(nxt.months(2))["assessments"]
+    first, second = (remit.assessment(a["id"])["breakdown"] for a in made)     # kept by the centre
     assert first["removed"]["headcount"] == 1 and first["last"] == nxt.raw["last"]
     assert second["last"] == {"headcount": nxt.headcount, "amount": str(nxt.amount)}
-    assert second["removed"]["headcount"] == 0 and remit.breakdown_for(999999) is None
+    assert second["removed"]["headcount"] == 0
 
 
 def test_an_unanswered_assessment_waits_and_is_applied_once(remit):
     nxt = remit.next()
     remit.switch.online = False
     with pytest.raises(AssessmentPending) as waiting:
-        remit.assess(nxt.months(1), nxt)
+        remit.assess(nxt.months(1))
     assert "恢复连接后再次点击【汇缴核定】" in waiting.value.message
     remit.switch.online = True
-    answer = remit.resend(waiting.value.key, waiting.value.months, nxt)
+    answer = remit.resend(waiting.value.key, waiting.value.months)
     assert answer["message"] == "核定成功"
     again = remit.resend(waiting.value.key, waiting.value.months)     # the stored answer: not assessed twice
     assert again["assessments"][0]["id"] == answer["assessments"][0]["id"]
     assert [a["month"] for a in remit.assessments(None)] == ["2025-03"]
-    assert remit.breakdown_for(answer["assessments"][0]["id"]) is not None
+    assert remit.assessment(answer["assessments"][0]["id"])["breakdown"] is not None

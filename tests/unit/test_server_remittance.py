@@ -132,6 +132,11 @@ def test_next_month_and_breakdown_explain_who_joined_left_and_changed(centre, a,
     assert money(nxt["amount"]) == last_amount + added - removed
     reasons = {(p["person_account"], p["reason"]) for p in nxt["added"]["people"] + nxt["removed"]["people"]}
     assert reasons == {(joined[0], "joined"), (joined[1], "joined"), (leaver, "left"), (changed, "base_changed")}
+    # the assessment keeps the same figures for its 汇补缴书 (上月 here: what the journal paid for 2025-02)
+    (made,) = assess_ok(a, ["2025-03"])
+    kept = a.get(f"/remittance/assessments/{made['id']}")["breakdown"]
+    assert kept == {part: {"headcount": nxt[part]["headcount"], "amount": nxt[part]["amount"]}
+                    for part in ("last", "added", "removed")}
     assert_ledger(centre)
 
 
@@ -185,6 +190,11 @@ def test_several_months_list_and_delete_only_the_latest_unpaid(centre, a, review
     made = assess_ok(a, ["2025-03", "2025-04", "2025-05"])
     assert [m["month"] for m in made] == ["2025-03", "2025-04", "2025-05"]
     assert len({m["serial"] for m in made}) == 3
+    # 上月 of each later month is the month assessed before it, with nothing added or removed
+    for before, after in zip(made, made[1:]):
+        assert a.get(f"/remittance/assessments/{after['id']}")["breakdown"] == {
+            "last": {"headcount": before["headcount"], "amount": before["amount"]},
+            "added": {"headcount": 0, "amount": "0.00"}, "removed": {"headcount": 0, "amount": "0.00"}}
     listed = a.get("/remittance/assessments", status="unallocated")
     assert [i["month"] for i in listed["items"]] == ["2025-03", "2025-04", "2025-05"] and listed["total"] == 3
     refused(a.centre.client.delete(f"/remittance/assessments/{made[0]['id']}", headers=a.headers()), 409,

@@ -58,7 +58,7 @@ class AssessSheet(QWidget):
         super().__init__()
         self.owner = owner
         self.next: NextRemittance | None = None
-        self.pending: dict | None = None     # {"key", "months", "breakdown"}: an 核定 the centre did not answer
+        self.pending: dict | None = None     # {"key", "months"}: an 核定 the centre did not answer
         self.busy = False
         self.reload = Reload(self, lambda: self.owner.client().next(), self.show_next, self._load_failed)
         self.month = _value("nextMonth")
@@ -220,7 +220,7 @@ class AssessSheet(QWidget):
             if not ask(self, "汇缴核定", text, "重新发送", name="confirmAssess"):
                 return
             pending = self.pending
-            job = (lambda: self.owner.client().resend(pending["key"], pending["months"], pending["breakdown"]))
+            job = (lambda: self.owner.client().resend(pending["key"], pending["months"]))
         else:
             try:
                 months = nxt.months(self.months.value())
@@ -232,7 +232,7 @@ class AssessSheet(QWidget):
                     f"合计{fmt_money_display(nxt.total(len(months)))}元。提交时将使用UKey签名。")
             if not ask(self, "汇缴核定", text, "汇缴核定", name="confirmAssess"):
                 return
-            job = (lambda: self.owner.client().assess(months, nxt))
+            job = (lambda: self.owner.client().assess(months))
         self.busy = True
         self.assess_button.setEnabled(False)
         self.message.clear_message()
@@ -249,7 +249,7 @@ class AssessSheet(QWidget):
         self.busy = False
         self._show_choice()
         if isinstance(exc, AssessmentPending):
-            self.pending = {"key": exc.key, "months": exc.months, "breakdown": self.next}
+            self.pending = {"key": exc.key, "months": exc.months}
             self.message.show_error(exc.message)
             self.owner.main._background_failed(CentreUnreachable())  # noqa: SLF001 - the offline banner
             return

@@ -16,7 +16,8 @@ def slip_pdf(client: Callable[[], RemittanceClient], assessment_id: Any, operato
     unit = remit.unit()
     # 核定日期 is the centre's business date of the assessment (assessed_on), not the server clock's day
     dated = {**detail, "assessed_at": detail.get("assessed_on") or detail.get("assessed_at")}
-    slip = RemittanceSlip.from_api(unit, [dated], remit.breakdown_for(assessment_id), clerk=operator)
+    # 上月 / 本月增加 / 本月减少 as the centre kept them with the assessment
+    slip = RemittanceSlip.from_api(unit, [dated], detail.get("breakdown"), clerk=operator)
     roster = [RosterRow.from_api(r) for r in detail.get("roster") or ()]
     return remittance_slip(slip, PrintContext.from_api(unit, operator), roster)
 
