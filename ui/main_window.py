@@ -186,7 +186,20 @@ class MainWindow(QMainWindow):
         self.operator_info.set("business_date", fmt_date(session.business_date))
 
     def refresh_unit(self) -> None:
-        Op(self, self.api.unit).success(self.show_unit).failure(self._background_failed).run()
+        """The header again after a business changed the unit, with the centre's business date."""
+        Op(self, lambda: (self.api.unit(), self.api.business_date())).success(self._refreshed) \
+            .failure(self._background_failed).run()
+
+    def _refreshed(self, result: tuple[dict[str, Any], dt.date]) -> None:
+        unit, business_date = result
+        self.show_unit(unit)
+        self.follow_business_date(business_date)
+
+    def follow_business_date(self, day: dt.date) -> None:
+        """The centre's "today" moved (a demo's set-business-date, or midnight at the centre)."""
+        if self.session.follow_business_date(day):
+            self.operator_info.set("business_date", fmt_date(day))
+            self.changed.emit("business_date")
 
     def _on_changed(self, scope: str) -> None:
         if scope in ("unit", "*"):
@@ -248,9 +261,7 @@ class MainWindow(QMainWindow):
         new, business_date = result
         self._polling = False
         self._show_reachable(True)
-        if self.session.follow_business_date(business_date):
-            self.operator_info.set("business_date", fmt_date(business_date))
-            self.changed.emit("business_date")
+        self.follow_business_date(business_date)
         if new:
             self.sound.play()
             self.changed.emit("messages")
