@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--assessment", type=int, metavar="ID", help="汇缴核定编号（须为最早一笔未分配的核定）")
     what.add_argument("--application", type=int, metavar="ID", help="补缴申请编号（审批通过，其补缴书未分配）")
 
+    paid = command("record-receipt", cmd_record_receipt,
+                   "登记银行来款：记入单位暂存款；与所指汇缴核定或补缴书金额一致时立即分配到个人账户")
+    paid.add_argument("--unit", required=True, metavar="UNIT", help="单位账号")
+    paid.add_argument("--amount", required=True, metavar="AMOUNT", help="来款金额（元，两位小数）")
+    paid.add_argument("--received-on", type=_date, metavar="YYYY-MM-DD", help="到账日期，默认为中心业务日期")
+    towards = paid.add_mutually_exclusive_group()
+    towards.add_argument("--assessment", type=int, metavar="ID", help="汇缴核定编号（汇补缴书上的核定）")
+    towards.add_argument("--application", type=int, metavar="ID", help="补缴申请编号（审批通过的补缴书）")
+
     message = command("send-message", cmd_send_message, "向一个单位或所有单位推送中心通知")
     target = message.add_mutually_exclusive_group(required=True)
     target.add_argument("--unit", metavar="UNIT", help="单位账号")
@@ -316,6 +325,51 @@ def cmd_allocate(args, config: CentreConfig) -> int:
                                                              "application_id": args.application})
             done = (f"已从单位{unit.unit_account}的暂存款分配{target.what}{fmt_money(target.amount)}元"
                     f"（业务流水号{entry.serial}，记账日期{entry.booked_on.isoformat()}）")
+    except Problem as exc:
+        raise CliError(exc.detail) from None
+    finally:
+        database.dispose()
+    print(done)
+    return 0
+
+
+def cmd_record_receipt(args, config: CentreConfig) -> int:
+    """POST /centre/receipts from the console (a bank's statement line entered by the centre's operator)."""
+    from services.money import fmt_money, parse_money
+
+    from .audit import service as audit
+    from .errors import Problem
+    from .reference.service import business_date
+    from .remittance import service as remittance
+    from .units.models import Unit
+
+    try:
+        amount = parse_money(args.amount)
+    except (ValueError, ArithmeticError):
+        raise CliError("来款金额格式不正确，应为两位小数的金额") from None
+    database = _database(config)
+    try:
+        with database.transaction() as session:
+            unit = _unit(session, args.unit)
+            session.get(Unit, unit.id, with_for_update=True)
+            received_on = args.received_on or business_date(session=session)
+            target = remittance.payable_for(session=session, unit=unit, assessment_id=args.assessment,
+                                            application_id=args.application)
+            now = config.clock()
+            result = remittance.record_receipt(session=session, unit=unit, target=target, amount=amount,
+                                               received_on=received_on, recorded_by="gjj-centre record-receipt",
+                                               now=now)
+            receipt = result.receipt
+            audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre record-receipt",
+                         unit_id=unit.id, action="centre.receipt",
+                         detail={"receipt_id": receipt.id, "amount": fmt_money(amount), "status": receipt.status,
+                                 "assessment_id": args.assessment, "application_id": args.application})
+            if receipt.status == "allocated":
+                done = (f"已登记单位{unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），"
+                        f"已分配{result.payable.what}（业务流水号{'、'.join(result.serials)}）")
+            else:
+                done = (f"已登记单位{unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），"
+                        f"存入暂存款，未分配：{receipt.note}")
     except Problem as exc:
         raise CliError(exc.detail) from None
     finally:

@@ -349,3 +349,33 @@ def test_gjj_centre_allocate_from_the_console(centre, a, reviewer, second, monke
     assert bill_of(a, application_id)["status"] == "allocated"
     assert money(a.get("/unit")["unallocated"]) == held + Decimal("400.00") - Decimal("600.00")
     assert_ledger(centre)
+
+
+def test_gjj_centre_record_receipt_from_the_console(centre, a, reviewer, second, monkeypatch, capsys):
+    """The bank statement line entered at the console: a matching 补缴书 is allocated at once; a wrong amount
+    stays in 暂存款 and says why."""
+    from server_stub import cli
+
+    if centre.config.database_url:
+        monkeypatch.setenv("GJJ_DATABASE_URL", centre.config.database_url)
+    else:
+        monkeypatch.delenv("GJJ_DATABASE_URL", raising=False)
+    p1 = active(a)[0]
+    application_id = approved(a, [supplement(p1, "2024-08", "2024-08", "250.00", "250.00")], reviewer, second)
+    serial = bill_of(a, application_id)["serial"]
+    held = money(a.get("/unit")["unallocated"])
+    base = ["--data-dir", str(centre.config.data_dir), "record-receipt", "--unit", a.unit.unit_account]
+    assert cli.main([*base, "--amount", "12.3x"]) == 1
+    assert capsys.readouterr().err.strip() == "gjj-centre: 来款金额格式不正确，应为两位小数的金额"
+    assert cli.main([*base, "--amount", "499.00", "--application", str(application_id)]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"已登记单位{a.unit.unit_account}来款499.00元（") and out.endswith(
+        "存入暂存款，未分配：来款金额499.00元与补缴金额500.00元不符")
+    assert bill_of(a, application_id)["status"] == "unallocated"
+    assert cli.main([*base, "--amount", "500.00", "--application", str(application_id),
+                     "--received-on", "2025-03-09"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"已登记单位{a.unit.unit_account}来款500.00元（2025-03-09），已分配补缴书{serial}的补缴")
+    assert bill_of(a, application_id)["status"] == "allocated"
+    assert money(a.get("/unit")["unallocated"]) == held + Decimal("499.00")
+    assert_ledger(centre)
