@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     what = allocate.add_mutually_exclusive_group(required=True)
     what.add_argument("--assessment", type=int, metavar="ID", help="汇缴核定编号（须为最早一笔未分配的核定）")
     what.add_argument("--application", type=int, metavar="ID", help="补缴申请编号（审批通过，其补缴书未分配）")
+    what.add_argument("--serial", metavar="NO", help="缴书上的业务流水号（HJ…汇缴核定 / BJ…补缴书）")
 
     paid = command("record-receipt", cmd_record_receipt,
                    "登记银行来款：记入单位暂存款；与所指汇缴核定或补缴书金额一致时立即分配到个人账户")
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     towards = paid.add_mutually_exclusive_group()
     towards.add_argument("--assessment", type=int, metavar="ID", help="汇缴核定编号（汇补缴书上的核定）")
     towards.add_argument("--application", type=int, metavar="ID", help="补缴申请编号（审批通过的补缴书）")
+    towards.add_argument("--serial", metavar="NO", help="缴书上的业务流水号（HJ…汇缴核定 / BJ…补缴书）")
 
     message = command("send-message", cmd_send_message, "向一个单位或所有单位推送中心通知")
     target = message.add_mutually_exclusive_group(required=True)
@@ -314,15 +316,16 @@ def cmd_allocate(args, config: CentreConfig) -> int:
         with database.transaction() as session:
             unit = _unit(session, args.unit)
             session.get(Unit, unit.id, with_for_update=True)
-            target = remittance.payable_for(session=session, unit=unit, assessment_id=args.assessment,
-                                            application_id=args.application)
+            assessment_id, application_id = _by_serial(session, unit, args)
+            target = remittance.payable_for(session=session, unit=unit, assessment_id=assessment_id,
+                                            application_id=application_id)
             now = config.clock()
             entry = remittance.allocate_unallocated(session=session, unit=unit, target=target,
                                                     today=business_date(session=session), now=now)
             audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre allocate", unit_id=unit.id,
                          action="centre.allocation", detail={"serial": entry.serial, "amount": fmt_money(target.amount),
-                                                             "assessment_id": args.assessment,
-                                                             "application_id": args.application})
+                                                             "assessment_id": assessment_id,
+                                                             "application_id": application_id})
             done = (f"已从单位{unit.unit_account}的暂存款分配{target.what}{fmt_money(target.amount)}元"
                     f"（业务流水号{entry.serial}，记账日期{entry.booked_on.isoformat()}）")
     except Problem as exc:
@@ -353,8 +356,9 @@ def cmd_record_receipt(args, config: CentreConfig) -> int:
             unit = _unit(session, args.unit)
             session.get(Unit, unit.id, with_for_update=True)
             received_on = args.received_on or business_date(session=session)
-            target = remittance.payable_for(session=session, unit=unit, assessment_id=args.assessment,
-                                            application_id=args.application)
+            assessment_id, application_id = _by_serial(session, unit, args)
+            target = remittance.payable_for(session=session, unit=unit, assessment_id=assessment_id,
+                                            application_id=application_id)
             now = config.clock()
             result = remittance.record_receipt(session=session, unit=unit, target=target, amount=amount,
                                                received_on=received_on, recorded_by="gjj-centre record-receipt",
@@ -363,7 +367,7 @@ def cmd_record_receipt(args, config: CentreConfig) -> int:
             audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre record-receipt",
                          unit_id=unit.id, action="centre.receipt",
                          detail={"receipt_id": receipt.id, "amount": fmt_money(amount), "status": receipt.status,
-                                 "assessment_id": args.assessment, "application_id": args.application})
+                                 "assessment_id": assessment_id, "application_id": application_id})
             if receipt.status == "allocated":
                 done = (f"已登记单位{unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），"
                         f"已分配{result.payable.what}（业务流水号{'、'.join(result.serials)}）")
@@ -379,6 +383,28 @@ def cmd_record_receipt(args, config: CentreConfig) -> int:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+def _by_serial(session, unit, args) -> tuple[int | None, int | None]:
+    """(assessment id, application id) named by --assessment / --application, or by the slip's --serial
+    (HJ… an assessment of this unit, BJ… the bill of an approved 补缴)."""
+    from sqlalchemy import select
+
+    from .remittance.models import RemittanceAssessment
+    from .supplementary.models import SupplementaryBill
+
+    serial = getattr(args, "serial", None)
+    if not serial:
+        return args.assessment, args.application
+    found = session.execute(select(RemittanceAssessment.id).where(
+        RemittanceAssessment.serial == serial, RemittanceAssessment.unit_id == unit.id)).scalar()
+    if found is not None:
+        return found, None
+    found = session.execute(select(SupplementaryBill.application_id).where(
+        SupplementaryBill.serial == serial, SupplementaryBill.unit_id == unit.id)).scalar()
+    if found is not None:
+        return None, found
+    raise CliError(f"单位{unit.unit_account}没有业务流水号为{serial}的汇缴核定或补缴书")
+
 
 def _database(config: CentreConfig):
     """The database, migrated to the newest schema (every command may be the first after an upgrade)."""

@@ -372,8 +372,10 @@ def test_gjj_centre_record_receipt_from_the_console(centre, a, reviewer, second,
     assert out.startswith(f"已登记单位{a.unit.unit_account}来款499.00元（") and out.endswith(
         "存入暂存款，未分配：来款金额499.00元与补缴金额500.00元不符")
     assert bill_of(a, application_id)["status"] == "unallocated"
-    assert cli.main([*base, "--amount", "500.00", "--application", str(application_id),
-                     "--received-on", "2025-03-09"]) == 0
+    assert cli.main([*base, "--amount", "500.00", "--serial", "BJ00000000000000"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"gjj-centre: 单位{a.unit.unit_account}没有业务流水号为BJ00000000000000的汇缴核定或补缴书")
+    assert cli.main([*base, "--amount", "500.00", "--serial", serial, "--received-on", "2025-03-09"]) == 0
     out = capsys.readouterr().out.strip()
     assert out.startswith(f"已登记单位{a.unit.unit_account}来款500.00元（2025-03-09），已分配补缴书{serial}的补缴")
     assert bill_of(a, application_id)["status"] == "allocated"
