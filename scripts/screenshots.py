@@ -8,7 +8,9 @@ private GJJ_DESK_HOME, all in a temporary directory, then drives the real window
 login window, a refusal, the main window, 修改密码, 消息详情, 更多, the lock; and the approval screens
 (shoot_registration, shoot_approvals): 自主开户 form, its USCC warning, the number and query code, 状态查询;
 单位信息变更 with the 待变更清册, 档案扫描 with thumbnails, 提交成功, 首页 with 待办/已办/我发起的, 业务详情
-(approved; returned with 结束流程 and 修改后重新提交), 更多.
+(approved; returned with 结束流程 and 修改后重新提交), 更多; and the approval tabs (shoot_approval_tabs): 基数调整
+outside July and in July with the 清册 and the preview, 补缴 (清册 both ways, 档案上传, 提交成功, the 补缴凭条, after
+two reviewers approve 补缴书查询 with 明细 and the 汇补缴书), 缴存人信息变更 with its 待变更清册.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ def shoot(out: Path, work: Path) -> list[Path]:
         shoot_employees(app, main, work, save, wait)
         shoot_remittance(app, main, url, creds, out, save, wait)
         shoot_unit_query(app, main, save, wait)
+        shoot_approval_tabs(app, main, work, url, creds, out, save, wait)
 
         subprocess.run(["softhsm2-util", "--delete-token", "--token", LABEL], check=True, capture_output=True)
         wait(lambda: main.overlay.isVisible())
@@ -649,6 +652,214 @@ def shoot_remittance(app, main, url: str, creds: dict, out: Path, save, wait) ->
                headers={"Authorization": f"Bearer {token}"}).raise_for_status()
     main.changed.emit("*")
     settle()
+
+
+# -- 基数调整, 补缴, 缴存人信息变更 (the approval tabs) --------------------------------------------------------
+
+def render_pdf(preview, out: Path, name: str, save) -> None:
+    """The print preview as the clerk sees it, and the PDF's first pages rendered as the paper will look."""
+    pdf = out / f"{name}.pdf"
+    pdf.write_bytes(preview.pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(pdf), str(out / name)],
+                   check=True, capture_output=True)
+    save(preview, f"{name}-preview.png")
+
+
+def shoot_approval_tabs(app, main, work: Path, url: str, creds: dict, out: Path, save, wait) -> None:
+    """基数调整 outside the adjustment month (the notice), then in July (the centre's business date moved; the
+    desk follows): two people in the 清册 and a third one's preview; 补缴 with a row split from a total and one
+    entered in parts, 档案上传, 提交成功, the 补缴凭条; two reviewers approve it → 补缴书查询, 明细, the 汇补缴书;
+    缴存人信息变更 with two changes in the 待变更清册: 60-… to 69-…. The business date is put back at the end."""
+    import datetime as dt
+
+    import httpx
+    from PySide6.QtWidgets import QScrollArea
+
+    from services.yearmonth import YearMonth
+    from ui import ops
+    from ui.modules.supplementary.bills import BillDialog
+    from ui.modules.unit_change.scan import ScanDialog
+    from ui.modules.unit_change.success import SubmittedDialog
+    from ui.printing_dialogs import PrintPreview
+
+    def settle() -> None:
+        wait(lambda: ops.active_count() == 0)
+
+    def shown(kind):
+        return next((w for w in app.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+    def login(reviewer: dict) -> dict:
+        token = httpx.post(url + "/api/v1/centre/login", json={"username": reviewer["username"],
+                                                               "password": reviewer["password"]}).json()["token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    first_reviewer = login(creds["reviewer"])
+
+    def move_to(day: dt.date) -> None:
+        httpx.post(url + "/api/v1/centre/business-date", json={"date": day.isoformat()},
+                   headers=first_reviewer).raise_for_status()
+        main.refresh_unit()                 # what the poll does: the desk follows the centre's "today"
+        wait(lambda: main.session.business_date == day, 30)
+        settle()
+
+    policy = main.session.policy
+    today = dt.date.fromisoformat(httpx.get(url + "/api/v1/business-date").json()["date"])
+    july = policy.adjustment_month
+    if today.month == july:                 # the notice needs a date outside the adjustment month
+        move_to(today.replace(month=july - 1, day=min(today.day, 28)))
+    hub = main._employee_hub
+    wait(lambda: hub.roster is not None)
+
+    # 基数调整 outside the adjustment month: the notice, 录入 / 导入 / 提交 off; the picker still shows the base
+    base_tab = main.modules["基数调整"]
+    main.tabs.setCurrentWidget(base_tab)
+    active = [e for e in hub.roster.entries if e.status == "01" and e.base]
+    base_tab.form.picker.choose(active[0])
+    settle()
+    save(main, "60-base-adjust-outside-july.png")
+    base_tab.form.picker.clear()
+
+    # July: the desk follows the centre's business date; the notice goes
+    july_day = dt.date(today.year if today.month < july else today.year + 1, july, 10)
+    move_to(july_day)
+    wait(lambda: not base_tab.notice.isVisible() and base_tab.form.enter_button.isEnabled())
+    form = base_tab.form
+    for person, base in zip(active[3:5], ("9600", "12345.67")):
+        form.picker.choose(person)
+        form.new_base.setText(base)
+        form.submit()
+    wait(lambda: base_tab.model.rowCount() == 2)
+    form.picker.choose(active[5])
+    form.new_base.setText("7800")
+    settle()
+    save(main, "61-base-adjust-list.png")
+    form.picker.clear()
+    form.new_base.clear()
+
+    # 补缴: one row as a total split by the ratios, one as the two parts; a third one's split previewed
+    owner = main.modules["补缴"]
+    main.tabs.setCurrentWidget(owner)
+    owner.sheets.setCurrentWidget(owner.entry)
+    entry = owner.entry
+    sform = entry.form
+    month = YearMonth.of(today)
+    earliest = str(month - 6)
+    people = [e for e in active[6:] if (e.opened_on or "0000")[:7] <= earliest][:3]
+
+    def reason(text: str) -> None:
+        sform.reason.setCurrentIndex(sform.reason.findText(text))
+
+    sform.picker.choose(people[0])
+    reason("漏缴")
+    sform.from_month.setText(str(month - 6))
+    sform.to_month.setText(str(month - 5))
+    sform.by_total.setChecked(True)
+    sform.total.setText("801.00")
+    sform.submit()
+    sform.picker.choose(people[1])
+    reason("少缴(基数/比例差额)")
+    sform.by_parts.setChecked(True)
+    sform.from_month.setText(str(month - 4))
+    sform.unit_amount.setText("120")
+    sform.person_amount.setText("100.50")
+    sform.submit()
+    wait(lambda: entry.model.rowCount() == 2)
+    sform.picker.choose(people[2])
+    reason("新录用未及时开户")
+    sform.from_month.setText(str(month - 3))
+    sform.to_month.setText(str(month - 1))
+    sform.by_total.setChecked(True)
+    sform.total.setText("1500")
+    settle()
+    save(main, "62-supplementary-list.png")
+    bar = entry.findChild(QScrollArea).verticalScrollBar()   # a small screen: the 清册 under the form
+    if bar.maximum() > 0:
+        bar.setValue(bar.maximum())
+        wait(lambda: True)
+        save(main, "62-supplementary-list-scrolled.png")
+        bar.setValue(0)
+    sform.picker.clear()
+    for edit in sform.cleared:
+        edit.clear()
+    sform.reason.setCurrentIndex(0)
+    sform.by_parts.setChecked(True)
+
+    # 完成办理 → 档案上传 → 提交成功 → 打印 → the 补缴凭条
+    number: dict = {}
+
+    def success(dialog) -> None:
+        number["no"] = dialog.findChild(object, "applicationNo").text().removeprefix("业务编号：")
+        save(dialog, "64-supplementary-submitted.png")
+        dialog.print_button.click()
+
+    def upload(dialog) -> None:
+        dialog.add_paths([str(sample_files(work)[0])])
+        wait(lambda: not dialog.busy and dialog.list.count() == 1)
+        wait(lambda: len(dialog._thumbs) == 1)
+        save(dialog, "63-supplementary-upload.png")
+        when_shown(app, lambda: shown(SubmittedDialog), success)
+        dialog.submit()
+
+    when_shown(app, lambda: shown(ScanDialog), upload)
+    settle()
+    entry.finish()
+    if "no" not in number:
+        raise SystemExit("补缴 submission failed: " + entry.panel.message.text())
+    wait(lambda: shown(PrintPreview) is not None, 30)
+    preview = shown(PrintPreview)
+    render_pdf(preview, out, "65-supplementary-slip", save)
+    preview.close()
+    settle()
+
+    # two reviewers approve (中心初审, 中心复审) → a bill in 补缴书查询
+    second = json.loads(centre(work / "centre", "add-reviewer", "--username", "fuhe01", "--name", "复审员", "--json"))
+    queue = httpx.get(url + "/api/v1/centre/applications", params={"type": "supplementary", "status": "pending"},
+                      headers=first_reviewer).json()["items"]
+    application_id = next(a["id"] for a in queue if a["application_no"] == number["no"])
+    for headers, opinion in ((first_reviewer, "材料齐全，同意"), (login(second), "复核无误")):
+        httpx.post(f"{url}/api/v1/centre/applications/{application_id}/decision",
+                   json={"decision": "approve", "opinion": opinion}, headers=headers).raise_for_status()
+    bills = owner.bills
+    owner.sheets.setCurrentWidget(bills)
+    main.changed.emit("applications")
+    wait(lambda: any(r.get("application_no") == number["no"] for r in bills.model.rows), 30)
+    settle()
+    bills.select(next(r["id"] for r in bills.model.rows if r["application_no"] == number["no"]))
+    save(main, "66-supplementary-bills.png")
+
+    def detail(dialog) -> None:
+        save(dialog, "67-supplementary-bill-detail.png")
+        number["detail"] = True
+        dialog.accept()
+
+    when_shown(app, lambda: shown(BillDialog), detail)
+    bills.show_detail()
+    wait(lambda: "detail" in number, 30)
+    settle()
+    bills.print_bill()
+    wait(lambda: shown(PrintPreview) is not None, 30)
+    preview = shown(PrintPreview)
+    render_pdf(preview, out, "68-supplementary-bill", save)
+    preview.close()
+    settle()
+
+    # 缴存人信息变更: a person picked, two changes in the 待变更清册
+    info = main.modules["缴存人信息变更"]
+    main.tabs.setCurrentWidget(info)
+    wait(lambda: info.loaded)
+    info.picker.choose(active[-1])
+    wait(lambda: info.person is not None and info.fetching is None, 30)
+    settle()
+    education = info.form.widgets["education"]
+    education.setCurrentIndex(education.findData("20" if info.current.get("education") != "20" else "10"))
+    info.form.widgets["home_address"].setText("示范市滨江区江南大道88号3幢1201室")
+    info.enter()
+    wait(lambda: info.changes.rowCount() == 2)
+    settle()
+    save(main, "69-employee-info-list.png")
+
+    # leave the centre as found for the shots that follow
+    move_to(today)
 
 
 def main() -> int:

@@ -95,11 +95,22 @@ def paint_pages(printer: QPrinter, document: QPdfDocument, dpi: int, last: int |
             points = document.pagePointSize(index)
             image = document.render(index, QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72)))
             if image.format() != QImage.Format.Format_Grayscale8:
-                image = image.convertToFormat(QImage.Format.Format_RGB888)
+                image = _on_white(image)
             painter.drawImage(_fit(target, image.size()), image)
         return count
     finally:
         painter.end()
+
+
+def _on_white(image: QImage) -> QImage:
+    """The page on white paper, without alpha: QtPdf renders onto a transparent background, and dropping the
+    alpha channel as it is turns every blank pixel black (a black page in the preview and on the printer)."""
+    page = QImage(image.size(), QImage.Format.Format_RGB888)
+    page.fill(Qt.GlobalColor.white)
+    painter = QPainter(page)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return page
 
 
 def _fit(target: QRect, size: QSize) -> QRect:
@@ -272,7 +283,7 @@ class PrintPreview(QPrintPreviewDialog):
         note = f"（共{self.page_count}页" + (f"，预览前{MAX_PREVIEW_PAGES}页，打印时打印全部）" if
                                             self.page_count > MAX_PREVIEW_PAGES else "）")
         self.setWindowTitle(f"打印预览 — {title}{note}")
-        self.resize(980, 760)
+        self.resize(1180, 760)   # the whole toolbar: 份数, 打印, 另存为PDF, 关闭 not hidden behind its "»"
         self.paintRequested.connect(self._paint)
         self._build_toolbar()
         self.finished.connect(self._release)
@@ -310,7 +321,8 @@ class PrintPreview(QPrintPreviewDialog):
         close.triggered.connect(self.reject)
         self.status = QLabel("")
         self.status.setObjectName("printStatus")
-        toolbar.addWidget(self.status)
+        self.status.setContentsMargins(8, 2, 8, 4)
+        self.layout().addWidget(self.status)   # under the pages: in the toolbar it would push 打印 out of sight
 
     def _printers_and_last(self) -> tuple[list[str], str, str | None]:
         names, default = available_printers()

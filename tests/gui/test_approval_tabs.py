@@ -219,6 +219,11 @@ def test_supplementary_single_entry_split_by_ratio_and_import(qtbot, real_centre
     form, model = page.form, page.model
     people = active_people(main, 6)
     first, second = people[4], people[5]
+    # the month rule follows the centre's business date when it moves during the session
+    assert form.rule.text().startswith("补缴年月须为已过去的月份，最早2024-07（最长补缴24个月）")
+    main.follow_business_date(dt.date(2026, 9, 1))
+    assert form.rule.text().startswith("补缴年月须为已过去的月份，最早2024-09（")
+    main.follow_business_date(JULY)
     # a total split by the person's ratios, shown as typed
     form.picker.choose(first)
     assert form.name.text() == first.name and form.id_number.text() == first.id_number

@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QToolBar, QWidget
 
@@ -224,6 +225,9 @@ def test_pages_are_painted_onto_a_printer(qapp, tmp_path, pdf):
         assert printed.pageCount() == 2
         size = printed.pagePointSize(0)
         assert (round(size.width()), round(size.height())) == (595, 842)  # A4, full page
+        # on white paper: QtPdf renders on a transparent background, which must not print black
+        page = printed.render(0, QSize(298, 421))
+        assert [page.pixelColor(x, y).name() for x, y in ((4, 4), (149, 415), (293, 4))] == ["#ffffff"] * 3
     finally:
         printed.close()
         pd.dispose(printed, buffer)

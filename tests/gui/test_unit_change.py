@@ -191,3 +191,23 @@ def test_the_receipt_of_a_submission_prints():
 
     pdf = receipt_pdf(detail(3, "pending"), {"name": "测试科技有限公司", "unit_account": "100100000001"}, "王经办")
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_long_value_in_the_list_is_shown_in_full(qtbot):
+    """Each row of the 待变更清册 is as tall as its wrapped 变更前 / 变更后: Qt's own measure leaves out the style
+    sheet's cell padding and used to cut the last line of an address with "…"."""
+    from PySide6.QtCore import Qt
+
+    from ui.modules.unit_change.change_list import CELL_SPARE, ChangeList
+
+    table = ChangeList()
+    table.setStyleSheet(table.styleSheet() + "QTableView::item { padding: 0 6px; }")   # as resources/style.qss
+    qtbot.addWidget(table)
+    table.resize(360, 300)
+    table.show()
+    address = "示范市滨江区江南大道88号3幢1201室"
+    table.set_rows([("education", "学历", "", "本科"), ("home_address", "家庭住址", "", address)])
+    flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+    text = table.fontMetrics().boundingRect(0, 0, table.columnWidth(3) - CELL_SPARE, 10_000, flags, address)
+    assert text.height() >= 2 * table.fontMetrics().lineSpacing()       # wrapped in this width
+    assert table.rowHeight(1) >= text.height() + 12 > table.rowHeight(0)

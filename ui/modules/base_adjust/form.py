@@ -85,8 +85,13 @@ class BaseForm(PersonEntryForm):
             base = None
         parts = monthly_of(entry, base, self.hub.session.policy) if base is not None and base > 0 else None
         if parts is None:
-            self.preview.setText("选择职工并填写调整后缴存基数后自动计算" if entry is None or not self.new_base.text().strip()
-                                 else "请填写正确的金额，如5000.00")
+            if not self.new_base.isEnabled():     # outside the adjustment month (the notice says so)
+                text = "不在基数调整月份，不能填写调整后缴存基数"
+            elif entry is None or not self.new_base.text().strip():
+                text = "选择职工并填写调整后缴存基数后自动计算"
+            else:
+                text = "请填写正确的金额，如5000.00"
+            self.preview.setText(text)
             self.preview.setStyleSheet(GREY)
             return
         old = monthly_of(entry, current_base(entry), self.hub.session.policy)
@@ -101,6 +106,7 @@ class BaseForm(PersonEntryForm):
     def set_blocked(self, blocked: bool) -> None:
         super().set_blocked(blocked)
         self.new_base.setEnabled(not blocked)
+        self._show_preview()
 
     # -- 录入清册 ---------------------------------------------------------------------------------------
     def values(self) -> dict[str, str]:

@@ -34,13 +34,14 @@ class BaseAdjustTab(ApprovalBatchPage):
 
     def columns(self) -> list[Col]:
         hub = self.hub
-        return [Col("#", "序号", 50), Col("person_account", "个人账号", 120), Col("name", "姓名", 75),
-                Col("id_number", "证件号码", 165),
-                Col("department", "部门", 110, fmt=lambda r: hub.department_name(r.get("department"))),
-                Col("ratios", "缴存比例", 90, fmt=_ratios), Col("old_base", "现缴存基数", 100, "money"),
-                Col("new_base", "调整后缴存基数", 110, "money"), Col("old_monthly", "现月缴存额", 100, "money"),
-                Col("new_monthly", "调整后月缴存额", 110, "money"), Col("source", "来源", 85),
-                Col("_status", "清册状态", 80)]
+        # widths that fit a 1280-pixel window without a sideways scroll bar, each title and value in full
+        return [Col("#", "序号", 44), Col("person_account", "个人账号", 114), Col("name", "姓名", 62),
+                Col("id_number", "证件号码", 160),
+                Col("department", "部门", 90, fmt=lambda r: hub.department_name(r.get("department"))),
+                Col("ratios", "缴存比例", 88, fmt=_ratios), Col("old_base", "现缴存基数", 92, "money"),
+                Col("new_base", "调整后缴存基数", 120, "money"), Col("old_monthly", "现月缴存额", 92, "money"),
+                Col("new_monthly", "调整后月缴存额", 120, "money"), Col("source", "来源", 92),
+                Col("_status", "清册状态", 77)]
 
     def blocked_reason(self) -> str | None:
         return adjustment_month_problem(self.session.policy, self.session.business_date)

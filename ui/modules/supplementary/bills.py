@@ -21,7 +21,7 @@ COLUMNS = [Col("#", "序号", 50), Col("serial", "补缴书编号", 150), Col("a
            Col("verification_code", "验证码", 80),
            Col("status", "状态", 70, fmt=lambda r: BILL_STATUS.get(r.get("status"), r.get("status") or ""))]
 LINE_COLUMNS = [Col("#", "序号", 50), Col("person_account", "个人账号", 120), Col("name", "姓名", 75),
-                Col("id_number", "证件号码", 165), Col("reason_label", "补缴原因", 140), Col("month", "补缴年月", 90, "month"),
+                Col("id_number", "证件号码", 165), Col("reason_label", "补缴原因", 140), Col("month", "补缴年月", 105, "month"),
                 Col("unit_amount", "单位补缴金额", 105, "money"), Col("person_amount", "个人补缴金额", 105, "money"),
                 Col("line_total", "合计", 100, "money")]
 
@@ -123,7 +123,7 @@ class BillDialog(QDialog):
         super().__init__(sheet)
         self.setObjectName("billDialog")
         self.setWindowTitle(f"补缴明细 — 补缴书{detail.get('serial') or ''}")
-        self.resize(980, 520)
+        self.resize(1040, 520)   # every column in full, 补缴原因 such as "少缴(基数/比例差额)" too
         self.sheet = sheet
         self.detail = detail
         self.print_chosen = False

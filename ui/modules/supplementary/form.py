@@ -35,8 +35,6 @@ class SupplementaryForm(PersonEntryForm):
         self.reason.addItem("请选择补缴原因", "")
         for code, text in session.dictionaries.tables.get("supplement_reason", {}).items():
             self.reason.addItem(text, code)
-        month = YearMonth.of(session.business_date)
-        earliest = month - session.policy.max_supplement_months
         self.from_month = QLineEdit()
         self.from_month.setObjectName("fromMonth")
         self.from_month.setPlaceholderText("如2025-03")
@@ -65,10 +63,10 @@ class SupplementaryForm(PersonEntryForm):
         self.limits = QLabel()
         self.limits.setObjectName("hint")
         self.limits.setWordWrap(True)
-        rule = QLabel(f"补缴年月须为已过去的月份，最早{earliest}（最长补缴{session.policy.max_supplement_months}个月），"
-                      "且不早于该职工的开户年月；同一职工同一月份只能补缴一次。")
-        rule.setObjectName("hint")
-        rule.setWordWrap(True)
+        self.rule = QLabel()
+        self.rule.setObjectName("hint")
+        self.rule.setWordWrap(True)
+        self.show_rule()
         self.fields.update({"reason": self.reason, "from_month": self.from_month, "to_month": self.to_month,
                             "unit_amount": self.unit_amount, "person_amount": self.person_amount, "total": self.total})
 
@@ -99,9 +97,9 @@ class SupplementaryForm(PersonEntryForm):
         grid.addWidget(suffixed(self.person_amount, "元"), 3, 3)
         grid.addWidget(form_label("补缴金额合计"), 3, 4)
         grid.addWidget(suffixed(self.total, "元"), 3, 5)
-        grid.addWidget(self.preview, 4, 1, 1, 5)
-        grid.addWidget(self.limits, 5, 1, 1, 5)
-        self.lay_out(rule)
+        grid.addWidget(self.preview, 4, 0, 1, 6)   # the whole width: one line, not two, so the 清册 shows sooner
+        grid.addWidget(self.limits, 5, 0, 1, 6)
+        self.lay_out(self.rule)
 
         self.by_parts.toggled.connect(lambda _on: self._mode_changed())
         for edit in (self.from_month, self.to_month, self.unit_amount, self.person_amount, self.total):
@@ -111,6 +109,14 @@ class SupplementaryForm(PersonEntryForm):
             signal.connect(lambda *_a, k=key: self._mark(k, False))
         self._mode_changed()
         self._picked(None)
+
+    def show_rule(self) -> None:
+        """The month rule with the earliest month by the centre's business date (called again when it moves)."""
+        session = self.hub.session
+        months = session.policy.max_supplement_months
+        earliest = YearMonth.of(session.business_date) - months
+        self.rule.setText(f"补缴年月须为已过去的月份，最早{earliest}（最长补缴{months}个月），"
+                          "且不早于该职工的开户年月；同一职工同一月份只能补缴一次。")
 
     # -- as the clerk types -----------------------------------------------------------------------------
     @property

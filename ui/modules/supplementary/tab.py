@@ -34,12 +34,18 @@ class SupplementaryPage(ApprovalBatchPage):
         return SupplementaryForm(self.hub)
 
     def columns(self) -> list[Col]:
-        return [Col("#", "序号", 46), Col("person_account", "个人账号", 115), Col("name", "姓名", 70),
-                Col("id_number", "证件号码", 160), Col("reason_label", "补缴原因", 135),
-                Col("months_text", "补缴年月", 135, fmt=_months), Col("months", "月数", 46, "int"),
-                Col("unit_amount", "单位补缴金额", 100, "money"), Col("person_amount", "个人补缴金额", 100, "money"),
-                Col("total", "补缴金额", 100, "money"), Col("entered_as", "金额填写", 100), Col("source", "来源", 78),
-                Col("_status", "清册状态", 70)]
+        # each value in full ("少缴(基数/比例差额)", "2026-03 至 2026-04", "合计按比例拆分", "导入第12行"); the 13 columns
+        # are wider than a 1280-pixel window: the table scrolls sideways rather than cut them
+        return [Col("#", "序号", 44), Col("person_account", "个人账号", 114), Col("name", "姓名", 64),
+                Col("id_number", "证件号码", 160), Col("reason_label", "补缴原因", 150),
+                Col("months_text", "补缴年月", 145, fmt=_months), Col("months", "月数", 46, "int"),
+                Col("unit_amount", "单位补缴金额", 105, "money"), Col("person_amount", "个人补缴金额", 105, "money"),
+                Col("total", "补缴金额", 90, "money"), Col("entered_as", "金额填写", 118), Col("source", "来源", 92),
+                Col("_status", "清册状态", 77)]
+
+    def apply_blocked(self) -> None:
+        super().apply_blocked()
+        self.form.show_rule()   # the centre's business date moved: so did the earliest month that may be supplemented
 
     def announce(self, detail: dict, rows: list[dict]) -> None:
         self.show_submitted(detail, "住房公积金补缴凭条", receipt_slip_pdf, rows, dict(self.hub.unit or self.session.unit),

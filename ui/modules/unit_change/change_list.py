@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+CELL_SPARE = 20   # a cell's text is this much narrower than its column: the style sheet's padding and Qt's margins
 REMOVE_STYLE = """
 QPushButton#removeRow { color: #b3261e; border: none; background: transparent; font-size: 18px;
                         font-weight: bold; padding: 0; min-height: 0; }
@@ -71,11 +72,27 @@ class ChangeList(QTableWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _checked=False, f=field: self.removed.emit(f))
             self.setCellWidget(r, 4, button)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its wrapped 变更前 / 变更后. Qt's own measure leaves out the style sheet's cell
+        padding (QTableView::item) and then cuts the last line of a long value such as an address ("…")."""
         self.resizeRowsToContents()
+        metrics = self.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        for row in range(self.rowCount()):
+            needed = self.rowHeight(row)
+            for col in (2, 3):
+                item = self.item(row, col)
+                if item is not None:
+                    width = max(20, self.columnWidth(col) - CELL_SPARE)
+                    text_height = metrics.boundingRect(0, 0, width, 10_000, flags, item.text()).height()
+                    needed = max(needed, text_height + 12)
+            self.setRowHeight(row, needed)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override: rows follow the wrapped width
         super().resizeEvent(event)
-        self.resizeRowsToContents()
+        self.fit_rows()
 
     def remove_button(self, row: int) -> QPushButton:
         return self.cellWidget(row, 4)
