@@ -225,9 +225,13 @@ def test_the_qt_path_renders_the_pages_onto_a_qprinter_for_the_queue(cups, slip_
     assert pdf_pages(received) == 1
     images = subprocess.run(["pdfimages", "-list", "-"], input=received, capture_output=True, check=True).stdout
     assert len(images.decode().splitlines()) >= 3  # header lines + the page image
-    png = subprocess.run(["pdftoppm", "-r", "30", "-gray", "-"], input=received, capture_output=True,
+    pgm = subprocess.run(["pdftoppm", "-r", "30", "-gray", "-"], input=received, capture_output=True,
                          check=True).stdout
-    assert png.count(b"\x00") > 500  # black pixels: the page is not blank
+    pixels = pgm.split(b"\n", 3)[3]                       # P5, width height, 255, then one byte a pixel
+    dark = sum(1 for value in pixels if value < 128)
+    white = sum(1 for value in pixels if value > 230)
+    assert dark > 300                        # text and rules: the page is not blank
+    assert white > len(pixels) * 0.7         # on white paper (a transparent page once printed all black)
 
 
 def test_the_preview_lists_the_queue_and_prints_to_it(cups, slip_pdf, qtbot, qapp):
