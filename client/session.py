@@ -103,11 +103,18 @@ class Session:
 
     def follow_business_date(self, day: dt.date) -> bool:
         """The centre moved its business date during the session (a centre sets it for demos and tests; a real
-        one rolls over at midnight): every holder of this session sees the new "today". The one field that may
-        change after login; True when it did."""
+        one rolls over at midnight): every holder of this session sees the new "today". With the policy (see
+        `follow_policy`), the only fields that may change after login; True when it did."""
         if day == self.business_date:
             return False
         object.__setattr__(self, "business_date", day)
+        return True
+
+    def follow_policy(self, policy: Policy) -> bool:
+        """The policy in force moved with the business date (a new policy year from 1 July); True when it did."""
+        if policy == self.policy:
+            return False
+        object.__setattr__(self, "policy", policy)
         return True
 
     @property

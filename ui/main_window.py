@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from client.errors import CentreUnreachable, SessionExpired
 from client.sync import MessageSync
 from services.money import D, fmt_money_display
+from services.policy import policy_year_of
 from ui.home import HomePage
 from ui.lock import LockController, LockOverlay
 from ui.login_window import APP_TITLE
@@ -196,10 +197,18 @@ class MainWindow(QMainWindow):
         self.follow_business_date(business_date)
 
     def follow_business_date(self, day: dt.date) -> None:
-        """The centre's "today" moved (a demo's set-business-date, or midnight at the centre)."""
-        if self.session.follow_business_date(day):
-            self.operator_info.set("business_date", fmt_date(day))
-            self.changed.emit("business_date")
+        """The centre's "today" moved (a demo's set-business-date, or midnight at the centre); into another
+        policy year (1 July), the limits, ratios and rounding of that year are fetched too."""
+        if not self.session.follow_business_date(day):
+            return
+        self.operator_info.set("business_date", fmt_date(day))
+        self.changed.emit("business_date")
+        if policy_year_of(day) != self.session.policy.year:
+            Op(self, self.api.policy).success(self._follow_policy).failure(self._background_failed).run()
+
+    def _follow_policy(self, policy) -> None:
+        if self.session.follow_policy(policy):
+            self.changed.emit("policy")
 
     def _on_changed(self, scope: str) -> None:
         if scope in ("unit", "*"):

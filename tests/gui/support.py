@@ -64,6 +64,7 @@ class MockCentre:
         self.calls: list[tuple[str, str]] = []
         self.password = PASSWORD
         self.business_date = "2026-07-01"
+        self.policy = DEMO_POLICY
         self.messages = [self._message(i) for i in range(1, 26)]
         self.unit = {
             "unit_account": UNIT_ACCOUNT, "name": UNIT_NAME, "uscc": "91110000MA0000000X", "status": "01",
@@ -114,7 +115,7 @@ class MockCentre:
         if route == ("GET", "/business-date"):
             return _json({"date": self.business_date})
         if route == ("GET", "/policy"):
-            return _json(DEMO_POLICY.to_api())
+            return _json(self.policy.to_api())
         if route == ("GET", "/dictionaries"):
             return _json(default_dictionaries().to_api())
         if route == ("GET", "/unit"):

@@ -3,11 +3,15 @@ process died, idle), the sound toggle, messages, 更多, the offline banner, 修
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from client.settings import load_settings
 from hsm.errors import PinIncorrect
+from services.money import D
+from services.policy import DEMO_POLICY
 from tests.gui.support import PASSWORD, PIN, UNIT_ACCOUNT, UNIT_NAME, log_in
 from ui import lock as lock_texts
 from ui.messages import MessageDetailDialog, MessagesDialog
@@ -188,7 +192,14 @@ def test_the_header_follows_the_centres_business_date(qtbot, desk, centre):
     centre.add_message("日切")                           # a poll comes soon after a new message
     qtbot.waitUntil(lambda: main.operator_info.text("business_date") == "2026年07月02日", timeout=5000)
     assert main.session.business_date.isoformat() == "2026-07-02"    # what every tab reads as "today"
-    assert "business_date" in scopes
+    assert "business_date" in scopes and "policy" not in scopes       # the same policy year
+
+    # into the next policy year (1 July): that year's limits come with it
+    centre.policy = replace(DEMO_POLICY, year=2027, version=2, base_max=D("38000.00"))
+    centre.business_date = "2027-07-01"
+    centre.add_message("新年度")
+    qtbot.waitUntil(lambda: main.session.policy.year == 2027, timeout=5000)
+    assert main.session.policy.base_max == D("38000.00") and "policy" in scopes
 
 
 def test_clicking_a_message_opens_the_detail_and_marks_it_read(qtbot, desk, centre):
