@@ -9,7 +9,10 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from services.addresses import is_loopback
 
@@ -305,33 +308,15 @@ def cmd_allocate(args, config: CentreConfig) -> int:
     """POST /centre/allocations from the console."""
     from services.money import fmt_money
 
-    from .audit import service as audit
-    from .errors import Problem
     from .reference.service import business_date
     from .remittance import service as remittance
-    from .units.models import Unit
 
-    database = _database(config)
-    try:
-        with database.transaction() as session:
-            unit = _unit(session, args.unit)
-            session.get(Unit, unit.id, with_for_update=True)
-            assessment_id, application_id = _by_serial(session, unit, args)
-            target = remittance.payable_for(session=session, unit=unit, assessment_id=assessment_id,
-                                            application_id=application_id)
-            now = config.clock()
-            entry = remittance.allocate_unallocated(session=session, unit=unit, target=target,
-                                                    today=business_date(session=session), now=now)
-            audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre allocate", unit_id=unit.id,
-                         action="centre.allocation", detail={"serial": entry.serial, "amount": fmt_money(target.amount),
-                                                             "assessment_id": assessment_id,
-                                                             "application_id": application_id})
-            done = (f"已从单位{unit.unit_account}的暂存款分配{target.what}{fmt_money(target.amount)}元"
-                    f"（业务流水号{entry.serial}，记账日期{entry.booked_on.isoformat()}）")
-    except Problem as exc:
-        raise CliError(exc.detail) from None
-    finally:
-        database.dispose()
+    with _money_operation(config, args, "gjj-centre allocate") as op:
+        entry = remittance.allocate_unallocated(session=op.session, unit=op.unit, target=op.target,
+                                                today=business_date(session=op.session), now=op.now)
+        op.audit("centre.allocation", {"serial": entry.serial, "amount": fmt_money(op.target.amount)})
+        done = (f"已从单位{op.unit.unit_account}的暂存款分配{op.target.what}{fmt_money(op.target.amount)}元"
+                f"（业务流水号{entry.serial}，记账日期{entry.booked_on.isoformat()}）")
     print(done)
     return 0
 
@@ -340,46 +325,65 @@ def cmd_record_receipt(args, config: CentreConfig) -> int:
     """POST /centre/receipts from the console (a bank's statement line entered by the centre's operator)."""
     from services.money import fmt_money, parse_money
 
-    from .audit import service as audit
-    from .errors import Problem
     from .reference.service import business_date
     from .remittance import service as remittance
-    from .units.models import Unit
 
     try:
         amount = parse_money(args.amount)
     except (ValueError, ArithmeticError):
         raise CliError("来款金额格式不正确，应为两位小数的金额") from None
+    with _money_operation(config, args, "gjj-centre record-receipt") as op:
+        received_on = args.received_on or business_date(session=op.session)
+        result = remittance.record_receipt(session=op.session, unit=op.unit, target=op.target, amount=amount,
+                                           received_on=received_on, recorded_by=op.actor, now=op.now)
+        receipt = result.receipt
+        op.audit("centre.receipt", {"receipt_id": receipt.id, "amount": fmt_money(amount), "status": receipt.status})
+        done = f"已登记单位{op.unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），" + (
+            f"已分配{result.payable.what}（业务流水号{'、'.join(result.serials)}）" if receipt.status == "allocated"
+            else f"存入暂存款，未分配：{receipt.note}")
+    print(done)
+    return 0
+
+
+@dataclass
+class _MoneyOperation:
+    """A money command's transaction: the unit (locked), what its money pays (an assessment or a 补缴书) and
+    the audit row saying that the console did it."""
+    session: Any
+    unit: Any
+    target: Any
+    ids: dict
+    actor: str
+    now: dt.datetime
+
+    def audit(self, action: str, detail: dict) -> None:
+        from .audit import service as audit
+
+        audit.record(session=self.session, at=self.now, actor_kind="cli", actor=self.actor, unit_id=self.unit.id,
+                     action=action, detail={**detail, **self.ids})
+
+
+@contextmanager
+def _money_operation(config: CentreConfig, args, actor: str) -> Iterator[_MoneyOperation]:
+    from .errors import Problem
+    from .remittance import service as remittance
+    from .units.models import Unit
+
     database = _database(config)
     try:
         with database.transaction() as session:
             unit = _unit(session, args.unit)
             session.get(Unit, unit.id, with_for_update=True)
-            received_on = args.received_on or business_date(session=session)
             assessment_id, application_id = _by_serial(session, unit, args)
             target = remittance.payable_for(session=session, unit=unit, assessment_id=assessment_id,
                                             application_id=application_id)
-            now = config.clock()
-            result = remittance.record_receipt(session=session, unit=unit, target=target, amount=amount,
-                                               received_on=received_on, recorded_by="gjj-centre record-receipt",
-                                               now=now)
-            receipt = result.receipt
-            audit.record(session=session, at=now, actor_kind="cli", actor="gjj-centre record-receipt",
-                         unit_id=unit.id, action="centre.receipt",
-                         detail={"receipt_id": receipt.id, "amount": fmt_money(amount), "status": receipt.status,
-                                 "assessment_id": assessment_id, "application_id": application_id})
-            if receipt.status == "allocated":
-                done = (f"已登记单位{unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），"
-                        f"已分配{result.payable.what}（业务流水号{'、'.join(result.serials)}）")
-            else:
-                done = (f"已登记单位{unit.unit_account}来款{fmt_money(amount)}元（{received_on.isoformat()}），"
-                        f"存入暂存款，未分配：{receipt.note}")
+            yield _MoneyOperation(session, unit, target,
+                                  {"assessment_id": assessment_id, "application_id": application_id}, actor,
+                                  config.clock())
     except Problem as exc:
         raise CliError(exc.detail) from None
     finally:
         database.dispose()
-    print(done)
-    return 0
 
 
 # -- helpers --------------------------------------------------------------------------------------
