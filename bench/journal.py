@@ -6,7 +6,8 @@ their own; the whole HTTP call (in-process, TestClient: the session token, the J
 printed in the note, with a plain authenticated GET for the fixed cost of any call. Pages as the client
 asks for them: page 1, 500 entries (client.unit_queries.PAGE_SIZE), all types and dates. The entries are
 made with bulk inserts (executemany on SQLite, COPY on PostgreSQL — GJJ_TEST_PG_URL, as for open_batch),
-bypassing ledger.service.post_entry, so their per-day counts (journal_day_counts) are recounted after."""
+bypassing ledger.service.post_entry, so their per-day and per-type counts (journal_day_counts,
+journal_type_counts) are recounted after."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,11 @@ DAYS = 3_650                      # ten years of business days, newest = the bus
 TYPES = ("remittance", "receipt", "remittance", "receipt", "supplementary", "interest", "carry_forward")
 RECOUNT = ("INSERT INTO journal_day_counts (unit_id, booked_on, type, entries) "
            "SELECT unit_id, booked_on, type, count(*) FROM journal_entries GROUP BY unit_id, booked_on, type")
+RECOUNT_TYPES = ("INSERT INTO journal_type_counts (unit_id, type, entries) "
+                 "SELECT unit_id, type, count(*) FROM journal_entries GROUP BY unit_id, type")
 BARE = ("SELECT serial, booked_on, summary, amount, interest, headcount, type, month, unallocated_change "
         "FROM journal_entries WHERE unit_id = {p} ORDER BY booked_on DESC, id DESC LIMIT {p}")
-TOTAL = "SELECT coalesce(sum(entries), 0) FROM journal_day_counts WHERE unit_id = {p}"   # list_journal's total
+TOTAL = "SELECT coalesce(sum(entries), 0) FROM journal_type_counts WHERE unit_id = {p}"   # list_journal's total
 
 
 def fill_journal(database, unit_id: int, count: int, last_day: dt.date, now, serial_prefix: str) -> None:
@@ -57,7 +60,7 @@ def fill_journal(database, unit_id: int, count: int, last_day: dt.date, now, ser
 def run(repeat: int | None = None) -> str:
     from server_stub.ledger import service as ledger
     from server_stub.paging import PageParams
-    from server_stub.units.routes import _entry
+    from server_stub.units.routes import _journal_item
     from server_stub.units.service import find_unit
     from tests.support.server import BUSINESS_DATE, START, bearer, make_centre
 
@@ -74,6 +77,8 @@ def run(repeat: int | None = None) -> str:
         with engine.begin() as connection:   # what post_entry keeps for each entry, recounted after the bulk load
             connection.exec_driver_sql("DELETE FROM journal_day_counts")
             connection.exec_driver_sql(RECOUNT)
+            connection.exec_driver_sql("DELETE FROM journal_type_counts")
+            connection.exec_driver_sql(RECOUNT_TYPES)
         made = time.perf_counter() - start
         pg = engine.dialect.name == "postgresql"
         if pg:
@@ -89,7 +94,7 @@ def run(repeat: int | None = None) -> str:
             return rows
 
         def ours():
-            return [_entry(e) for e in listed()]
+            return [_journal_item(e) for e in listed()]
 
         raw = engine.raw_connection()
         bare_sql, total_sql = BARE.format(p="%s" if pg else "?"), TOTAL.format(p="%s" if pg else "?")

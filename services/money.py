@@ -52,6 +52,12 @@ def fmt_money(value: Decimal) -> str:
     return f"{money(value):.2f}"
 
 
+def fmt_fen(fen: int) -> str:
+    """The API form of an amount held as integer fen (as stored): fmt_fen(-1234) == "-12.34", exactly
+    fmt_money(from_fen(fen)) without building a Decimal (a journal page formats 1,500 of these)."""
+    return "%d.%02d" % divmod(fen, 100) if fen >= 0 else "-%d.%02d" % divmod(-fen, 100)
+
+
 def fmt_money_display(value: Decimal) -> str:
     """The display form for clerks: thousands separators, two places ("1,234.50")."""
     return f"{money(value):,.2f}"

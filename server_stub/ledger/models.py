@@ -58,6 +58,18 @@ class JournalDayCount(Base):
     entries: Mapped[int]
 
 
+class JournalTypeCount(Base):
+    """How many entries a unit's journal has of one type, all days together. The total of a journal page
+    without a date range (the first page the clerk sees) is then a SUM over at most six rows, not over the
+    ten years of JournalDayCount rows (~25,000: 1.7 ms on SQLite for every page). Kept by
+    ledger.service.post_entry next to the day counts; check_ledger compares."""
+    __tablename__ = "journal_type_counts"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    entries: Mapped[int]
+
+
 class JournalDetail(Base):
     """One person's part of an entry (明细)."""
     __tablename__ = "journal_details"

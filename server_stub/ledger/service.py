@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import BigInteger, Row, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from services.money import ZERO, fmt_money, from_fen
@@ -22,7 +22,7 @@ from ..numbering.service import next_journal_serial
 from ..orm import money_sum
 from ..paging import PageParams
 from ..units.models import Unit
-from .models import JournalDayCount, JournalDetail, JournalEntry, UnitAccount
+from .models import JournalDayCount, JournalDetail, JournalEntry, JournalTypeCount, UnitAccount
 
 JOURNAL_TYPES = {
     "remittance": "汇缴", "supplementary": "补缴", "interest": "结息", "receipt": "单位来款",
@@ -63,6 +63,11 @@ def post_entry(*, session: Session, unit_id: int, type: str, summary: str, booke
         session.add(JournalDayCount(unit_id=unit_id, booked_on=booked_on, type=type, entries=1))
     else:
         day.entries += 1
+    kind = session.get(JournalTypeCount, (unit_id, type))
+    if kind is None:
+        session.add(JournalTypeCount(unit_id=unit_id, type=type, entries=1))
+    else:
+        kind.entries += 1
     session.flush()
     session.add_all([JournalDetail(entry_id=entry.id, employee_id=p.employee.id, booked_on=booked_on, type=p.type,
                                    amount=p.amount, interest=p.interest) for p in postings])
@@ -110,6 +115,15 @@ def check_ledger(*, session: Session, unit_id: int) -> list[str]:
         if counted.get((day, kind), 0) != entries.get((day, kind), 0):
             problems.append(f"{day}{JOURNAL_TYPES.get(kind, kind)}：流水{entries.get((day, kind), 0)}笔 ≠ "
                             f"流水笔数记录{counted.get((day, kind), 0)}笔")
+    by_type = dict(session.execute(select(JournalTypeCount.type, JournalTypeCount.entries)
+                                   .where(JournalTypeCount.unit_id == unit_id)).all())
+    of_type = {}
+    for (_day, kind), n in entries.items():
+        of_type[kind] = of_type.get(kind, 0) + n
+    for kind in sorted(set(by_type) | set(of_type)):
+        if by_type.get(kind, 0) != of_type.get(kind, 0):
+            problems.append(f"{JOURNAL_TYPES.get(kind, kind)}：流水{of_type.get(kind, 0)}笔 ≠ "
+                            f"流水笔数合计{by_type.get(kind, 0)}笔")
     return problems
 
 
@@ -175,30 +189,37 @@ def account_summary(*, session: Session, unit_id: int, day_from: dt.date | None,
     return AccountSummary(opening, increase, decrease, opening + increase - decrease, unallocated)
 
 
-JOURNAL_PAGE_COLUMNS = (JournalEntry.serial, JournalEntry.booked_on, JournalEntry.summary, JournalEntry.amount,
-                        JournalEntry.interest, JournalEntry.headcount, JournalEntry.type, JournalEntry.month,
-                        JournalEntry.unallocated_change)
+# The money columns as stored (integer fen) and the month as stored ("YYYY-MM"): a page of 500 rows through
+# Money/YearMonthType costs ~2 ms of Decimal and YearMonth building only to be formatted again (services.money.fmt_fen).
+JOURNAL_PAGE_COLUMNS = (JournalEntry.serial, JournalEntry.booked_on, JournalEntry.summary,
+                        type_coerce(JournalEntry.amount, BigInteger).label("amount"),
+                        type_coerce(JournalEntry.interest, BigInteger).label("interest"), JournalEntry.headcount,
+                        JournalEntry.type, type_coerce(JournalEntry.month, String).label("month"),
+                        type_coerce(JournalEntry.unallocated_change, BigInteger).label("unallocated_change"))
 
 
 def list_journal(*, session: Session, unit_id: int, params: PageParams, type: str | None, day_from: dt.date | None,
                  day_to: dt.date | None) -> tuple[list[Row], int]:
-    """One page of the unit's journal, newest first (rows with the JOURNAL_PAGE_COLUMNS), and the total.
-    The page walks the (unit, booking day) index backwards; the total adds up JournalDayCount rows instead
-    of counting a large journal entry by entry."""
+    """One page of the unit's journal, newest first (rows with the JOURNAL_PAGE_COLUMNS: amounts in integer
+    fen, month a "YYYY-MM" string or None), and the total. The page walks the (unit, booking day) index
+    backwards; the total adds up JournalTypeCount rows (no dates given) or JournalDayCount rows (a range of
+    days) instead of counting a large journal entry by entry."""
     page = select(*JOURNAL_PAGE_COLUMNS).where(JournalEntry.unit_id == unit_id)
-    total = select(func.coalesce(func.sum(JournalDayCount.entries), 0)).where(JournalDayCount.unit_id == unit_id)
+    counts = JournalDayCount if day_from or day_to else JournalTypeCount
+    total = select(func.coalesce(func.sum(counts.entries), 0)).where(counts.unit_id == unit_id)
     if type:
         page = page.where(JournalEntry.type == type)
-        total = total.where(JournalDayCount.type == type)
+        total = total.where(counts.type == type)
     if day_from:
         page = page.where(JournalEntry.booked_on >= day_from)
         total = total.where(JournalDayCount.booked_on >= day_from)
     if day_to:
         page = page.where(JournalEntry.booked_on <= day_to)
         total = total.where(JournalDayCount.booked_on <= day_to)
-    rows = session.execute(page.order_by(JournalEntry.booked_on.desc(), JournalEntry.id.desc())
-                           .offset((params.page - 1) * params.page_size).limit(params.page_size)).all()
-    return rows, int(session.scalar(total))
+    connection = session.connection()   # plain columns: Core rows, not the ORM's row loading (~0.4 ms a page)
+    rows = connection.execute(page.order_by(JournalEntry.booked_on.desc(), JournalEntry.id.desc())
+                              .offset((params.page - 1) * params.page_size).limit(params.page_size)).all()
+    return rows, int(connection.execute(total).scalar())
 
 
 def journal_entry(*, session: Session, unit_id: int, serial: str):

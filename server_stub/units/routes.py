@@ -8,7 +8,7 @@ from typing import Literal
 
 from fastapi import Query
 
-from services.money import fmt_money
+from services.money import fmt_fen, fmt_money
 from services.policy import fmt_ratio
 
 from ..deps import ConfigDep, CurrentUnit, SessionDep
@@ -79,13 +79,22 @@ def _entry(e) -> dict:
             "unallocated_change": fmt_money(e.unallocated_change)}
 
 
+def _journal_item(row) -> dict:
+    """`_entry` of a list_journal row (amounts in fen, month as stored): the same answer, without Decimals.
+    The row is unpacked, not read by name (a Row attribute costs as much as formatting an amount)."""
+    serial, booked_on, summary, amount, interest, headcount, kind, month, unallocated_change = row
+    return {"serial": serial, "booked_on": booked_on.isoformat(), "summary": summary, "amount": fmt_fen(amount),
+            "interest": fmt_fen(interest), "headcount": headcount, "type": kind,
+            "type_label": ledger.JOURNAL_TYPES[kind], "month": month, "unallocated_change": fmt_fen(unallocated_change)}
+
+
 @api.get("/journal", response_model=Page[JournalEntryPublic])
 def list_unit_journal(principal: CurrentUnit, session: SessionDep, params: PageDep, day_from: DayFrom = None,
                       day_to: DayTo = None, type: Annotated[JournalType | None, Query(description="业务类型")] = None):
     """单位业务流水（最新的在前）。"""
     rows, total = ledger.list_journal(session=session, unit_id=principal.unit.id, params=params, type=type,
                                       day_from=day_from, day_to=day_to)
-    return Page[JournalEntryPublic](items=[JournalEntryPublic(**_entry(e)) for e in rows], total=total,
+    return Page[JournalEntryPublic](items=[JournalEntryPublic(**_journal_item(r)) for r in rows], total=total,
                                     page=params.page, page_size=params.page_size)
 
 

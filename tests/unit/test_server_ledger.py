@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from server_stub.cli import main
 from server_stub.employees.models import Employee
-from server_stub.ledger.models import AppendOnlyError, JournalDayCount, JournalEntry, UnitAccount
+from server_stub.ledger.models import AppendOnlyError, JournalDayCount, JournalEntry, JournalTypeCount, UnitAccount
 from server_stub.ledger.service import JOURNAL_TYPES, check_all
 from tests.support.server import make_centre
 
@@ -71,6 +71,20 @@ def test_check_ledger_names_a_day_whose_entry_count_disagrees_with_the_journal(c
     code, out = run(centre, capsys)
     assert code == 1
     assert f"{booked_on}{JOURNAL_TYPES[kind]}：流水{entries}笔 ≠ 流水笔数记录{entries + 1}笔" in out
+
+
+def test_check_ledger_names_a_type_whose_entry_count_disagrees_with_the_journal(centre, capsys):
+    """The per-type counts behind the undated journal page's total are checked against the entries too."""
+    with centre.database.transaction() as session:
+        kind = session.scalars(select(JournalTypeCount)
+                               .order_by(JournalTypeCount.unit_id, JournalTypeCount.type)).first()
+        type_, entries = kind.type, kind.entries
+        kind.entries -= 1
+    with centre.database.session() as session:
+        (bad,) = [r for r in check_all(session=session) if r.problems]
+        assert bad.problems == [f"{JOURNAL_TYPES[type_]}：流水{entries}笔 ≠ 流水笔数合计{entries - 1}笔"]
+    code, out = run(centre, capsys)
+    assert code == 1 and f"{JOURNAL_TYPES[type_]}：流水{entries}笔 ≠ 流水笔数合计{entries - 1}笔" in out
 
 
 def test_journal_entries_are_append_only(centre):

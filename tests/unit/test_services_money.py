@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from services.money import D, MoneyError, fmt_money, fmt_money_display, from_fen, money, parse_money, to_fen
+from services.money import (D, MoneyError, fmt_fen, fmt_money, fmt_money_display, from_fen, money, parse_money,
+                            to_fen)
 from services.rounding import Precision, RoundingMode, round_amount
 
 
@@ -32,6 +33,16 @@ def test_formats():
 @given(st.integers(min_value=-10**12, max_value=10**12))
 def test_fen_round_trip(fen):
     assert to_fen(from_fen(fen)) == fen
+
+
+@given(st.integers(min_value=-2**63, max_value=2**63 - 1))
+def test_fmt_fen_is_fmt_money_of_the_stored_fen(fen):
+    assert fmt_fen(fen) == fmt_money(from_fen(fen))
+
+
+def test_fmt_fen_small_and_negative():
+    assert [fmt_fen(x) for x in (0, 5, -5, 100, -1234, 123456)] == [
+        "0.00", "0.05", "-0.05", "1.00", "-12.34", "1234.56"]
 
 
 def test_to_fen_refuses_sub_fen():
