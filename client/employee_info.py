@@ -17,6 +17,7 @@ from services.identity import ID_TYPES
 from services.money import fmt_money_display, parse_money
 
 from .applications import BusinessDraft
+from .employees import EmployeesClient
 from .errors import ClientError
 
 EMPLOYEE_INFO_CHANGE = "employee_info_change"
@@ -34,10 +35,10 @@ def new_draft(person_account: str = "") -> BusinessDraft:
     return BusinessDraft(EMPLOYEE_INFO_CHANGE, {"person_account": person_account, "changes": []})
 
 
-def fetch_person(api, person_account: str) -> dict:
+def fetch_person(employees: EmployeesClient, person_account: str) -> dict:
     """The person's record as `GET /employees?person_account=` has it (the nine items included)."""
-    answer = api.request("GET", "/employees", params={"person_account": person_account, "page": 1, "page_size": 1})
-    found = [p for p in answer.get("items") or [] if p.get("person_account") == person_account]
+    found = [p for p in employees.employees(person_account=person_account)
+             if p.get("person_account") == person_account]
     if not found:
         raise ClientError(f"个人账号{person_account}不存在或不属于本单位，请刷新职工名单后重新选择")
     return found[0]

@@ -50,11 +50,9 @@ def remittance_next(principal: CurrentUnit, session: SessionDep):
     result = service.breakdown(session=session, unit=principal.unit)
     today = reference.business_date(session=session)
     policy = reference.policy_for(session=session, day=today)
-    payers = service.roster_for(session=session, unit_id=principal.unit.id, month=result.month)
     return NextPublic(
         month=str(result.month), headcount=result.current.headcount, amount=fmt_money(result.current.amount),
-        unit_amount=fmt_money(sum((p.unit_monthly for p in payers), service.ZERO)),
-        person_amount=fmt_money(sum((p.person_monthly for p in payers), service.ZERO)),
+        unit_amount=fmt_money(result.unit_amount), person_amount=fmt_money(result.person_amount),
         last=HeadcountAmount(headcount=result.last.headcount, amount=fmt_money(result.last.amount)),
         added=_part(result.added), removed=_part(result.removed), max_months=policy.max_remit_months,
         latest_month=str(YearMonth.of(today)))

@@ -100,6 +100,8 @@ class Breakdown:
     last: Part
     added: Part
     removed: Part
+    unit_amount: Decimal = ZERO      # the current month's unit part and individual part
+    person_amount: Decimal = ZERO
 
 
 def next_month(*, session: Session, unit: Unit) -> YearMonth:
@@ -154,7 +156,8 @@ def breakdown(*, session: Session, unit: Unit, month: YearMonth | None = None) -
     for employee_id, (amount, account, name) in previous.items():
         if employee_id not in now_ids:
             _explain(removed, account, name, "left", amount, count=True)
-    return Breakdown(month, current, last, added, removed)
+    return Breakdown(month, current, last, added, removed, sum((p.unit_monthly for p in payers), ZERO),
+                     sum((p.person_monthly for p in payers), ZERO))
 
 
 REASON_LABELS = {"joined": "新增缴存", "left": "停止缴存", "base_changed": "基数变更"}

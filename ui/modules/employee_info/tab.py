@@ -197,7 +197,7 @@ class EmployeeInfoTab(StoredDraftHost, QWidget):
     def _fetch(self, account: str) -> None:
         self.fetching = account
         self._show_draft()
-        (Op(self, fetch_person, self.main.api, account)
+        (Op(self, lambda: fetch_person(self.hub.client(), account))
          .success(self._person_loaded).failure(lambda exc, a=account: self._person_failed(a, exc)).run())
 
     def _person_loaded(self, person: dict) -> None:
@@ -256,7 +256,7 @@ class EmployeeInfoTab(StoredDraftHost, QWidget):
         self.announce_waiting(scope)
         account = self.info.person_account
         if scope in ("employees", "applications", "*") and account and self.fetching is None:
-            (Op(self, fetch_person, self.main.api, account)
+            (Op(self, lambda: fetch_person(self.hub.client(), account))
              .success(self._person_refreshed).failure(lambda _e: None).run())
 
     def _person_refreshed(self, person: dict) -> None:
