@@ -16,7 +16,8 @@ from server_stub.ledger.service import check_all
 from server_stub.remittance.models import RemittanceAssessment
 from services.signing import submission_message
 from tests.support.server import Centre, bearer
-from tests.unit.test_server_employees import Desk, People, desk, key
+from tests.unit.test_server_applications import reviewer  # noqa: F401 - fixtures
+from tests.unit.test_server_employees import Desk, a, b, centre, key, people  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.postgres   # also run on PostgreSQL when GJJ_TEST_PG_URL is set
 
@@ -70,35 +71,6 @@ def money(text: str) -> Decimal:
 
 def monthly(e: dict) -> Decimal:
     return money(e["unit_monthly"]) + money(e["person_monthly"])
-
-
-# -- fixtures ---------------------------------------------------------------------------------------
-
-@pytest.fixture
-def centre(tmp_path):
-    from tests.support.server import make_centre
-    with make_centre(tmp_path) as centre:
-        yield centre
-
-
-@pytest.fixture
-def a(centre) -> Desk:
-    return desk(centre, centre.unit1)
-
-
-@pytest.fixture
-def b(centre) -> Desk:
-    return desk(centre, centre.unit2)
-
-
-@pytest.fixture
-def reviewer(centre) -> str:
-    return centre.centre_token()
-
-
-@pytest.fixture
-def people() -> People:
-    return People()
 
 
 # -- GET /remittance/next -----------------------------------------------------------------------------
